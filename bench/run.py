@@ -1,0 +1,290 @@
+#!/usr/bin/env python3
+"""Benchmark: runs bench/programs/*.py under pypy-client, CPython and pypy3 side by side.
+
+Every runtime's output must equal CPython's byte for byte (stdout and exit status); a mismatch
+is reported loudly and makes the run exit 1. Prints a table of best-of-K wall-clock seconds,
+the ratios CPython/pypy-client and CPython/pypy3 (above 1 means faster than CPython), their
+geometric means, and start-up time (best of 20 runs of `-c pass`).
+
+  bench/run.py [--only a,b] [--size prog=N ...] [--repeat K] [--json FILE]
+               [--client PATH] [--cpython PATH] [--no-pypy3] [--timeout S]
+"""
+import argparse
+import difflib
+import json
+import math
+import os
+import platform
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+PROGRAMS_DIR = os.path.join(HERE, "programs")
+
+DEFAULT_REPEAT = 3
+STARTUP_RUNS = 20
+# A single run longer than this is stopped and counted as a failure.
+RUN_TIMEOUT_S = 600
+# The reference: Debian's CPython 3.11 (a PGO build), never a pyenv shim found on PATH.
+CPYTHON = "/usr/bin/python3"
+
+
+class Runtime:
+    def __init__(self, key, label, path):
+        self.key, self.label, self.path = key, label, path
+
+
+def run_once(argv, timeout):
+    """Returns (seconds, rc, stdout, stderr); rc is None on a timeout."""
+    start = time.perf_counter()
+    try:
+        p = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=timeout, cwd=PROGRAMS_DIR)
+    except subprocess.TimeoutExpired as e:
+        return time.perf_counter() - start, None, e.stdout or b"", e.stderr or b""
+    except OSError as e:
+        return 0.0, -255, b"", str(e).encode()
+    return time.perf_counter() - start, p.returncode, p.stdout, p.stderr
+
+
+def find_pypy3(try_install):
+    found = shutil.which("pypy3") or ("/usr/bin/pypy3" if os.access("/usr/bin/pypy3", os.X_OK)
+                                       else None)
+    if found or not try_install:
+        return found
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        print("pypy3 not installed: trying `apt-get install -y pypy3` once (optional)")
+        subprocess.run(["apt-get", "install", "-y", "-q", "--no-install-recommends", "pypy3"],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        return shutil.which("pypy3")
+    return None
+
+
+def version_of(path):
+    try:
+        p = subprocess.run([path, "--version"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=30)
+        return p.stdout.decode("utf-8", "replace").strip().replace("\n", " ")
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+
+
+def describe(rc):
+    if rc is None:
+        return "timed out"
+    if rc < 0:
+        return "killed by signal %d" % -rc
+    return "exit status %d" % rc
+
+
+def show_mismatch(prog, rt, ref, got):
+    print("!! MISMATCH: %s under %s does not print what CPython prints" % (prog, rt.label))
+    if got[0] != ref[0]:
+        print("!!   %s, CPython %s" % (describe(got[0]), describe(ref[0])))
+    diff = list(difflib.unified_diff(ref[1].decode("utf-8", "replace").splitlines(),
+                                     got[1].decode("utf-8", "replace").splitlines(),
+                                     "cpython", rt.key, lineterm=""))
+    for line in diff[:20]:
+        print("!!   " + line)
+    if got[2] and got[0] != 0:
+        for line in got[2].decode("utf-8", "replace").rstrip("\n").split("\n")[-8:]:
+            print("!!   stderr: " + line)
+
+
+def geomean(xs):
+    xs = [x for x in xs if x and x > 0]
+    return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else None
+
+
+def fmt_s(x):
+    return "-" if x is None else ("%.3f" % x if x < 10 else "%.2f" % x)
+
+
+def fmt_ratio(x):
+    return "-" if x is None else "%.2fx" % x
+
+
+def parse_args():
+    ap = argparse.ArgumentParser(description="Benchmark pypy-client against CPython and pypy3.")
+    ap.add_argument("--only", default="", help="comma-separated program names (default: all)")
+    ap.add_argument("--size", action="append", default=[], metavar="PROG=N",
+                    help="arguments for one program, e.g. --size fib=30 --size 'fannkuch=9 1'")
+    ap.add_argument("--repeat", type=int, default=DEFAULT_REPEAT, metavar="K",
+                    help="runs per program and runtime; the best counts (default %d)"
+                    % DEFAULT_REPEAT)
+    ap.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    ap.add_argument("--client", default=os.path.join(REPO, "build", "release", "pypy-client"),
+                    help="the pypy-client to measure (default build/release/pypy-client)")
+    ap.add_argument("--cpython", default=CPYTHON, help="the reference CPython (default %s)"
+                    % CPYTHON)
+    ap.add_argument("--no-pypy3", action="store_true", help="leave pypy3 out")
+    ap.add_argument("--timeout", type=float, default=RUN_TIMEOUT_S, metavar="S",
+                    help="limit for one run in seconds (default %d)" % RUN_TIMEOUT_S)
+    return ap.parse_args()
+
+
+def main():
+    args = parse_args()
+    if args.repeat < 1:
+        print("bench/run.py: --repeat needs a positive number", file=sys.stderr)
+        return 2
+
+    all_programs = sorted(f[:-3] for f in os.listdir(PROGRAMS_DIR) if f.endswith(".py"))
+    programs = all_programs
+    if args.only:
+        wanted = [w.strip().removesuffix(".py") for w in args.only.split(",") if w.strip()]
+        unknown = [w for w in wanted if w not in all_programs]
+        if unknown:
+            print("bench/run.py: unknown program(s) %s; there are: %s"
+                  % (", ".join(unknown), ", ".join(all_programs)), file=sys.stderr)
+            return 2
+        programs = wanted
+    sizes = {}
+    for s in args.size:
+        name, sep, val = s.partition("=")
+        name = name.strip().removesuffix(".py")
+        if not sep or name not in all_programs or not val.strip():
+            print("bench/run.py: bad --size %r (want PROG=N with PROG one of: %s)"
+                  % (s, ", ".join(all_programs)), file=sys.stderr)
+            return 2
+        sizes[name] = shlex.split(val)
+
+    if not os.access(args.client, os.X_OK):
+        print("bench/run.py: no pypy-client at %s: build it first (bench/run.sh does)"
+              % args.client, file=sys.stderr)
+        return 2
+    if not os.access(args.cpython, os.X_OK):
+        print("bench/run.py: no CPython at %s (pass --cpython PATH)" % args.cpython,
+              file=sys.stderr)
+        return 2
+    cpy = Runtime("cpython", "CPython", args.cpython)
+    ours = Runtime("pypy-client", "pypy-client", os.path.abspath(args.client))
+    runtimes = [cpy, ours]
+    if not args.no_pypy3:
+        pp = find_pypy3(try_install=True)
+        if pp:
+            runtimes.append(Runtime("pypy3", "pypy3", pp))
+        else:
+            print("(pypy3 not installed: its column is left out)")
+
+    print("machine: %s, %s; best of %d runs" % (platform.machine(), platform.node(), args.repeat))
+    for rt in runtimes:
+        print("  %-12s %s  (%s)" % (rt.label, rt.path, version_of(rt.path)))
+    print()
+
+    failed = False
+    results = []
+    for prog in programs:
+        path = os.path.join(PROGRAMS_DIR, prog + ".py")
+        pargs = sizes.get(prog, [])
+        best = {rt.key: None for rt in runtimes}
+        ok = {rt.key: True for rt in runtimes}
+        ref = None
+        # Runtimes take turns within each repeat so that machine noise hits them alike.
+        for _ in range(args.repeat):
+            for rt in runtimes:
+                if not ok[rt.key]:
+                    continue
+                secs, rc, out, err = run_once([rt.path, path] + pargs, args.timeout)
+                if rt is cpy:
+                    if ref is None:
+                        ref = (rc, out, err)
+                    if rc != 0:
+                        print("!! CPython itself fails on %s (%s):" % (prog, describe(rc)))
+                        print(err.decode("utf-8", "replace")[-2000:])
+                        failed = True
+                        ok = {k: False for k in ok}
+                        break
+                elif (rc, out) != ref[:2]:
+                    show_mismatch(prog, rt, ref, (rc, out, err))
+                    ok[rt.key] = False
+                    failed = True
+                    continue
+                if best[rt.key] is None or secs < best[rt.key]:
+                    best[rt.key] = secs
+        row = {"program": prog, "args": pargs,
+               "seconds": {k: (best[k] if ok[k] else None) for k in best},
+               "ok": dict(ok)}
+        c = row["seconds"].get("cpython")
+        for rt in runtimes[1:]:
+            t = row["seconds"][rt.key]
+            row["ratio_" + rt.key] = (c / t) if (c and t) else None
+        results.append(row)
+        sys.stdout.write("  %-16s done\n" % prog)
+        sys.stdout.flush()
+
+    # Start-up: best of STARTUP_RUNS runs of `-c pass`.
+    startup = {}
+    for rt in runtimes:
+        times = []
+        for _ in range(STARTUP_RUNS):
+            secs, rc, out, err = run_once([rt.path, "-c", "pass"], 60)
+            if rc != 0:
+                print("!! %s -c pass fails (%s): %s" % (rt.label, describe(rc),
+                      err.decode("utf-8", "replace").strip()[-300:]))
+                if rt is ours:
+                    failed = True
+                times = []
+                break
+            times.append(secs)
+        startup[rt.key] = min(times) if times else None
+
+    # -- Table ----------------------------------------------------------------
+    others = runtimes[1:]
+    head = ["program", "args"] + [rt.label + " s" for rt in runtimes] + \
+           ["CPy/" + rt.label for rt in others]
+    rows = []
+    for r in results:
+        cells = [r["program"], " ".join(r["args"]) or "default"]
+        for rt in runtimes:
+            cells.append(fmt_s(r["seconds"][rt.key]) if r["ok"][rt.key] else "MISMATCH")
+        cells += [fmt_ratio(r["ratio_" + rt.key]) for rt in others]
+        rows.append(cells)
+    means = {rt.key: geomean([r["ratio_" + rt.key] for r in results]) for rt in others}
+    counted = {rt.key: sum(1 for r in results if r["ratio_" + rt.key]) for rt in others}
+    rows.append(["geometric mean", ""] + [""] * len(runtimes) +
+                [fmt_ratio(means[rt.key]) for rt in others])
+    rows.append(["start-up -c pass", "best of %d" % STARTUP_RUNS] +
+                ["%.1f ms" % (startup[rt.key] * 1000) if startup[rt.key] else "FAIL"
+                 for rt in runtimes] +
+                [fmt_ratio(startup["cpython"] / startup[rt.key])
+                 if startup["cpython"] and startup[rt.key] else "-" for rt in others])
+    widths = [max(len(str(x[i])) for x in [head] + rows) for i in range(len(head))]
+    line = lambda cells: "  ".join(str(c).ljust(w) if i < 2 else str(c).rjust(w)
+                                   for i, (c, w) in enumerate(zip(cells, widths)))
+    print()
+    print(line(head))
+    print("  ".join("-" * w for w in widths))
+    for cells in rows[:-2]:
+        print(line(cells))
+    print("  ".join("-" * w for w in widths))
+    for cells in rows[-2:]:
+        print(line(cells))
+    print("(ratios: CPython time / runtime time; above 1.00x is faster than CPython)")
+    for rt in others:
+        if counted[rt.key] != len(results):
+            print("(%s: geometric mean over %d of %d programs; the rest failed)"
+                  % (rt.label, counted[rt.key], len(results)))
+
+    if args.json:
+        doc = {"runtimes": {rt.key: {"path": rt.path, "version": version_of(rt.path)}
+                            for rt in runtimes},
+               "repeat": args.repeat, "programs": results,
+               "geomean": means, "startup_seconds": startup, "mismatch_or_failure": failed}
+        with open(args.json, "w") as f:
+            json.dump(doc, f, indent=2)
+            f.write("\n")
+        print("results written to %s" % args.json)
+    if failed:
+        print("!! FAILED: some output differed from CPython's or a runtime failed (see above)")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+/* frame.h: interpreter frames and generators (internal to the interpreter's files).
+ *
+ * All frames' locals and operand stacks live in one value stack (vstack), one window per
+ * frame: [locals | cells | frees | operand stack]. A Python-to-Python call does not copy its
+ * arguments: the callee's window starts where the caller pushed them. Frame records sit in a
+ * parallel array indexed by depth. The GC scans each active frame's window up to its saved sp,
+ * so the interpreter saves sp before anything that can reach a safepoint.
+ */
+#ifndef PJS_FRAME_H
+#define PJS_FRAME_H
+
+#include "object.h"
+
+typedef struct Generator Generator;
+
+typedef struct Frame {
+  Code *code;
+  Function *func;       /* NULL for module code */
+  Dict *globals, *builtins;
+  Dict *ns;             /* LOAD_NAME/STORE_NAME namespace (module: globals; class body: its dict) */
+  Value *localsplus;
+  Value *stack_base;
+  Value *sp;            /* saved operand stack top */
+  uint32_t *pc;         /* saved next instruction */
+  Value *ret_slot;      /* where a returning callee's result goes in this frame's caller */
+  Generator *gen;       /* the generator running in this frame, if any */
+  bool entry;           /* return to C when this frame returns */
+} Frame;
+
+typedef struct InlineCache {
+  uint64_t key, key2;
+  Value value;
+  int32_t index, kind;
+} InlineCache;
+
+enum { GEN_CREATED, GEN_SUSPENDED, GEN_RUNNING, GEN_DONE };
+struct Generator {
+  Obj h;
+  Function *func;
+  Code *code;
+  Dict *globals, *builtins;
+  Value *saved;          /* malloc'd copy of the window: localsplus then operand stack */
+  int32_t nsaved;        /* live values in saved[] */
+  int32_t window;        /* nlocalsplus + stacksize */
+  uint32_t pc;           /* instruction index to resume at */
+  int32_t state;
+  Value handled;         /* the exception its frame was handling when it suspended */
+  Str *name, *qualname;
+};
+
+#endif

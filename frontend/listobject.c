@@ -1,0 +1,51 @@
+/* listobject.c: the core of list: a malloc'd array of Values that grows geometrically. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "object.h"
+#include "listobject.h"
+
+static void list_traverse(Obj *o, VisitFn visit) {
+  List *l = (List *)o;
+  for (int64_t i = 0; i < l->len; i++) visit(&l->items[i]);
+}
+
+static void list_finalize(Obj *o) { free(((List *)o)->items); }
+
+bool list_reserve(List *l, int64_t cap) {
+  if (cap <= l->cap) return true;
+  int64_t ncap = l->cap < 4 ? 4 : l->cap + (l->cap >> 1);
+  if (ncap < cap) ncap = cap;
+  if (ncap > (int64_t)(SIZE_MAX / 2 / sizeof(Value))) { err_no_memory(); return false; }
+  Value *items = realloc(l->items, (size_t)ncap * sizeof(Value));
+  if (!items) { err_no_memory(); return false; }
+  l->items = items;
+  l->cap = ncap;
+  return true;
+}
+
+List *list_new(int64_t cap) {
+  List *l = (List *)gc_alloc(&Type_list, sizeof(List));
+  if (cap > 0 && !list_reserve(l, cap)) return NULL;
+  return l;
+}
+
+List *list_from_array(const Value *items, int64_t n) {
+  List *l = list_new(n);
+  if (!l) return NULL;
+  if (n) memcpy(l->items, items, (size_t)n * sizeof(Value));
+  l->len = n;
+  return l;
+}
+
+bool list_append(List *l, Value v) {
+  if (l->len == l->cap && !list_reserve(l, l->len + 1)) return false;
+  gc_wb(&l->h);
+  l->items[l->len++] = v;
+  return true;
+}
+
+void list_init_types(void) {
+  Type_list.traverse = list_traverse;
+  Type_list.finalize = list_finalize;
+}

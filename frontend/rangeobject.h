@@ -1,0 +1,13 @@
+/* rangeobject.h: range and its iterator. The interpreter's FOR_ITER steps a RangeIter inline. */
+#ifndef PJS_RANGEOBJECT_H
+#define PJS_RANGEOBJECT_H
+
+#include "object.h"
+
+/* remaining counts the values still to produce; next is the one produced next. */
+typedef struct RangeIter { Obj h; int64_t next, stop, step, remaining; } RangeIter;
+
+Value range_new_i64(int64_t start, int64_t stop, int64_t step); /* step != 0; VNULL + error */
+Value rangeiter_new(int64_t start, int64_t step, int64_t len);
+
+#endif

@@ -1,0 +1,173 @@
+/* runtime.c: start-up order of the runtime's parts, and running source text.
+ *
+ * Order matters: the collector and the core types' GC slots first, then interned names, then
+ * the type objects (whose names are interned strings), exception classes (real classes, so
+ * they need the type machinery), the remaining types' methods, modules and builtins.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "bltinmodule.h"
+#include "compile.h"
+#include "containers.h"
+#include "dictobject.h"
+#include "errors.h"
+#include "fileobject.h"
+#include "floatobject.h"
+#include "gc.h"
+#include "import.h"
+#include "interp.h"
+#include "listobject.h"
+#include "parser.h"
+#include "runtime.h"
+#include "str_format.h"
+#include "strobject.h"
+#include "symtable.h"
+#include "sysmodule.h"
+#include "typeobject.h"
+
+void abstract_init(void);
+void funcobject_init(void);
+void gen_init_types(void);
+void int_init(void);
+void str_methods_init(void);
+void bytes_init(void);
+extern Dict *interp_builtins;
+static Dict *main_globals;
+
+static Value py_build_class(Value self, Value *args, int nargs, Tuple *kwnames) {
+  return build_class(self, args, nargs, kwnames);
+}
+
+void runtime_init(int argc, char **argv, const char *script_dir) {
+  gc_init();
+  str_init_types();
+  dict_init_types();
+  list_init_types();
+  tuple_init_types();
+  abstract_init();
+  types_init();
+  instance_init_types();
+  typeobject_init();
+  funcobject_init();
+  gen_init_types();
+  errors_init();
+  int_init();
+  float_init();
+  str_methods_init();
+  str_format_init();
+  bytes_init();
+  containers_init();
+  file_init();
+  interp_init();
+  sys_set_argv(argc, argv);
+  import_init(script_dir);
+  interp_builtins = dict_new();
+  gc_add_global_root((Value *)&interp_builtins);
+  builtins_init(interp_builtins);
+  dict_set_str(interp_builtins, str_intern_cstr("__build_class__"), builtin_new("__build_class__", py_build_class, VNULL));
+  dict_set_str(interp_builtins, str_intern_cstr("open"), builtin_new("open", file_open, VNULL));
+  Value bm = module_new("builtins");
+  V_AS(Module, bm)->dict = interp_builtins;
+  dict_set_str(sys_modules, str_intern_cstr("builtins"), bm);
+  main_globals = dict_new();
+  gc_add_global_root((Value *)&main_globals);
+  dict_set_str(main_globals, N.__name__, OBJ_V(N.__main__));
+  dict_set_str(main_globals, N.__builtins__, OBJ_V(interp_builtins));
+  dict_set_str(main_globals, N.__doc__, V_NONE);
+  Value mm = module_new("__main__");
+  V_AS(Module, mm)->dict = main_globals;
+  dict_set_str(sys_modules, OBJ_V(N.__main__), mm);
+}
+
+Dict *runtime_main_globals(void) { return main_globals; }
+
+static Value syntax_error(const char *kind, const char *msg, const char *filename, int lineno, int col, const char *text) {
+  Type *t = strcmp(kind, "IndentationError") == 0 ? Exc_IndentationError
+            : strcmp(kind, "TabError") == 0       ? Exc_TabError
+            : strcmp(kind, "RecursionError") == 0 ? Exc_RecursionError
+            : strcmp(kind, "MemoryError") == 0    ? Exc_MemoryError
+                                                  : Exc_SyntaxError;
+  if (!type_is_subtype(t, Exc_SyntaxError)) return err_format(t, "%s", msg);
+  Value details = tuple_pack(4, str_from_cstr(filename), v_from_int(lineno), v_from_int(col),
+                             text ? str_from_cstr(text) : V_NONE);
+  Value args[2] = {str_from_cstr(msg), details};
+  return err_set_obj(exc_new_instance(t, args, 2));
+}
+
+Code *runtime_compile(const char *src, size_t len, const char *filename, bool expression) {
+  Arena arena;
+  arena_init(&arena);
+  ParseError perr;
+  memset(&perr, 0, sizeof perr);
+  Node *tree = expression ? parse_expression(&arena, src, len, filename, &perr)
+                          : parse_module(&arena, src, len, filename, &perr);
+  Code *code = NULL;
+  if (!tree) {
+    syntax_error(perr.kind, perr.msg, filename, perr.lineno, perr.col, perr.line_text);
+    goto done;
+  }
+  SymTable st;
+  memset(&st, 0, sizeof st);
+  if (symtable_build(&st, &arena, tree, src, len, &perr) != 0) {
+    syntax_error(perr.kind, perr.msg, filename, perr.lineno, perr.col, perr.line_text);
+    goto done;
+  }
+  CompileError cerr;
+  memset(&cerr, 0, sizeof cerr);
+  code = expression ? compile_expression(tree, &st, filename, &cerr) : compile_module(tree, &st, filename, &cerr);
+  if (!code) syntax_error(cerr.kind, cerr.msg, filename, cerr.lineno, cerr.col, NULL);
+done:
+  arena_free(&arena);
+  return code;
+}
+
+bool runtime_run_source(const char *src, size_t len, const char *filename, Dict *globals) {
+  Code *code = runtime_compile(src, len, filename, false);
+  if (!code) return false;
+  Value cv = OBJ_V(code);
+  gc_root(&cv);
+  return interp_run_module(code, globals) != VNULL;
+}
+
+bool runtime_run_file(const char *path, Dict *globals) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    err_from_errno(errno, str_from_cstr(path));
+    return false;
+  }
+  StrBuilder b;
+  sb_init(&b);
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+    sb_put(&b, buf, n);
+    if (b.len > SOURCE_BYTES_MAX) {
+      fclose(f);
+      sb_free(&b);
+      err_format(Exc_MemoryError, "source file '%s' is larger than %u bytes", path, SOURCE_BYTES_MAX);
+      return false;
+    }
+  }
+  fclose(f);
+  bool ok = runtime_run_source(b.data ? b.data : "", b.len, path, globals);
+  sb_free(&b);
+  return ok;
+}
+
+int runtime_exit_status(Value exc) {
+  if (v_isinstance(exc, Exc_SystemExit)) {
+    Tuple *a = V_AS(ExcObj, exc)->args;
+    Value code = a->len == 0 ? V_NONE : a->len == 1 ? a->items[0] : OBJ_V(a);
+    if (code == V_NONE) return 0;
+    if (v_is_int(code)) return (int)(v_int(code) & 0xFF);
+    fflush(stdout);
+    Value s = obj_str(code);
+    if (s) fprintf(stderr, "%.*s\n", (int)STR_LEN(s), STR_DATA(s));
+    else err_clear();
+    return 1;
+  }
+  err_print(exc);
+  return 1;
+}
