@@ -666,6 +666,10 @@ static bool expr_inner(Compiler *c, Node *e)
     comp_error(c, e, "can't use starred expression here");
     return false;
   case AST_Name:
+    if (strcmp(e->v.Name.id, "__debug__") == 0) {   /* a constant, as in CPython */
+      comp_emit(c, OP_LOAD_CONST, comp_const_bool(c, true));
+      return !c->failed;
+    }
     comp_name_op(c, e->v.Name.id, CTX_Load, e);
     return !c->failed;
   case AST_List: return build_sequence(c, &e->v.List.elts, OP_BUILD_LIST, false);

@@ -285,9 +285,23 @@ int comp_const_none(Compiler *c) { return const_tagged(c, V_NONE, 'N', NULL, 0);
 int comp_const_bool(Compiler *c, bool b) { return const_tagged(c, v_bool(b), b ? 'T' : 'F', NULL, 0); }
 void comp_load_const_none(Compiler *c) { comp_emit(c, OP_LOAD_CONST, comp_const_none(c)); }
 
+/* Identifier-like strings are interned, as CPython does: attribute names passed to getattr,
+   keyword names and dict keys then compare by pointer. */
+static bool identifier_like(const char *s, size_t len)
+{
+  if (len == 0 || len > 64)
+    return false;
+  for (size_t i = 0; i < len; i++) {
+    char ch = s[i];
+    if (!(ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')))
+      return false;
+  }
+  return true;
+}
+
 int comp_const_str(Compiler *c, const char *s, size_t len)
 {
-  Value v = str_new(s, len);
+  Value v = identifier_like(s, len) ? OBJ_V(str_intern_cstr(s)) : str_new(s, len);
   if (v == VNULL) {
     comp_nomem(c);
     return 0;
@@ -652,7 +666,7 @@ static bool hash_code(Compiler *c, Unit *u, Code *co)
                    co->ncells, co->nfree, co->ninsns, u->nconsts, u->nnames, co->nexc};
   buf_put(&b, "PJS1", 4);
   buf_put(&b, hdr, sizeof hdr);
-  buf_put(&b, u->code, sizeof(uint32_t) * (size_t)u->ncode);
+  buf_put(&b, co->insns, sizeof(uint32_t) * (size_t)co->ninsns);
   for (int i = 0; i < co->nexc; i++)
     buf_put(&b, &co->exctab[i], sizeof(uint32_t) * 4);
   for (int i = 0; i < u->nconsts; i++) {

@@ -141,7 +141,7 @@ static void arg_meaning(FILE *out, Code *co, int op, uint32_t arg)
     fputs(arg ? "(is not)" : "(is)", out);
   } else if (op == OP_CONTAINS_OP) {
     fputs(arg ? "(not in)" : "(in)", out);
-  } else if (op == OP_FORMAT_VALUE) {
+  } else if (op == OP_FORMAT_VALUE && arg) {
     static const char *const conv[] = {"", "str", "repr", "ascii"};
     fprintf(out, "(%s%s%s)", conv[arg & 3], (arg & 3) && (arg & 4) ? ", " : "",
             arg & 4 ? "with format" : "");

@@ -29,8 +29,11 @@ typedef struct Vec { Node **items; int count, cap; } Vec;
 typedef struct Parser {
   Arena *a;
   Lexer lx;
-  Token *toks;
-  int ntoks, cap, pos;
+  /* Tokens read so far, in fixed blocks so that Token pointers stay valid while more are
+     read (parse functions hold them across calls). */
+  Token **blocks;
+  int nblocks, blockcap;
+  int ntoks, pos;
   Token dummy;              /* returned when the token buffer cannot grow */
   ParseError *err;
   int failed;               /* an error has been recorded in *err */
@@ -51,28 +54,38 @@ static void shift_pos(Parser *p, int *line, int *col) {
   *line += p->line_shift;
 }
 
+#define TOK_BLOCK 512
+
+static void *oom(Parser *p);
+
+static Token *tok_index(Parser *p, int i) { return &p->blocks[i / TOK_BLOCK][i % TOK_BLOCK]; }
+
 static Token *tok_at(Parser *p, int k) {
   while (p->ntoks <= p->pos + k) {
-    if (p->ntoks == p->cap) {
-      int cap = p->cap ? p->cap * 2 : 256;
-      Token *t = realloc(p->toks, (size_t)cap * sizeof *t);
-      if (!t) return &p->dummy;
-      p->toks = t;
-      p->cap = cap;
+    if (p->ntoks == p->nblocks * TOK_BLOCK) {
+      if (p->nblocks == p->blockcap) {
+        int cap = p->blockcap ? p->blockcap * 2 : 16;
+        Token **b = realloc(p->blocks, (size_t)cap * sizeof *b);
+        if (!b) { oom(p); return &p->dummy; }
+        p->blocks = b;
+        p->blockcap = cap;
+      }
+      if (!(p->blocks[p->nblocks] = malloc(TOK_BLOCK * sizeof(Token)))) { oom(p); return &p->dummy; }
+      p->nblocks++;
     }
     Token t = lex_next(&p->lx);
     shift_pos(p, &t.lineno, &t.col);
     shift_pos(p, &t.end_lineno, &t.end_col);
     if (t.kind == TOK_ERROR) p->lex_failed = 1;
-    p->toks[p->ntoks++] = t;
+    *tok_index(p, p->ntoks++) = t;
   }
-  return &p->toks[p->pos + k];
+  return tok_index(p, p->pos + k);
 }
 
 static Token *cur(Parser *p) { return tok_at(p, 0); }
 static TokKind kind(Parser *p) { return tok_at(p, 0)->kind; }
 static TokKind kind_at(Parser *p, int k) { return tok_at(p, k)->kind; }
-static Token *prev(Parser *p) { return &p->toks[p->pos > 0 ? p->pos - 1 : 0]; }
+static Token *prev(Parser *p) { return p->ntoks ? tok_index(p, p->pos > 0 ? p->pos - 1 : 0) : &p->dummy; }
 
 static Token *advance(Parser *p) {
   Token *t = cur(p);
@@ -1561,13 +1574,15 @@ static Node *assert_stmt(Parser *p) {
 
 /* dotted_name: NAME ('.' NAME)* as one arena string. */
 static const char *dotted_name(Parser *p) {
-  Token *first = cur(p);
+  int first = p->pos;
   if (!expect(p, TOK_NAME)) return NULL;
   while (kind(p) == TOK_DOT && kind_at(p, 1) == TOK_NAME) { advance(p); advance(p); }
   /* rebuild without any whitespace between the parts */
   Buf b = {0};
-  for (Token *t = first; t <= prev(p); t++)
+  for (int i = first; i < p->pos; i++) {
+    Token *t = tok_index(p, i);
     if (!buf_put(p, &b, t->start, (size_t)t->len)) return NULL;
+  }
   return b.data;
 }
 
@@ -1847,7 +1862,7 @@ static Node *try_stmt(Parser *p) {
   } else if (!handlers.count) {
     Token *at = cur(p);
     if (at->kind == TOK_ENDMARKER)  /* CPython points at the block's last NEWLINE */
-      for (int i = p->pos - 1; i >= 0 && (at = &p->toks[i])->kind == TOK_DEDENT; i--) {}
+      for (int i = p->pos - 1; i >= 0 && (at = tok_index(p, i))->kind == TOK_DEDENT; i--) {}
     return fail_tok(p, at, "expected 'except' or 'finally' block");
   }
   return end_last(n, last);
@@ -1917,6 +1932,13 @@ static int statement(Parser *p, Vec *out) {
 
 /* -- Entry points ------------------------------------------------------------------------- */
 
+static void free_tokens(Parser *p) {
+  for (int i = 0; i < p->nblocks; i++) free(p->blocks[i]);
+  free(p->blocks);
+  p->blocks = NULL;
+  p->nblocks = p->blockcap = 0;
+}
+
 static void parser_init(Parser *p, Arena *a, const char *src, size_t len, ParseError *err) {
   memset(p, 0, sizeof *p);
   p->a = a;
@@ -1964,7 +1986,7 @@ static Node *parse_sub(Parser *p, const char *text, size_t n, int line, int col)
     if (e && kind(&sub) != TOK_NEWLINE && kind(&sub) != TOK_ENDMARKER) e = syntax(&sub);
     leave(&sub);
   }
-  free(sub.toks);
+  free_tokens(&sub);
   if (!e || sub.failed) { p->failed = 1; return NULL; }
   return e;
 }
@@ -2022,7 +2044,7 @@ static Node *run(Arena *a, const char *src, size_t len, ParseError *err, int eva
   } else if (!root) {
     record(&p, "MemoryError", 0, 0, "out of memory");
   }
-  free(p.toks);
+  free_tokens(&p);
   return root;
 }
 

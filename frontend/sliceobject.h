@@ -5,5 +5,7 @@
 #include "object.h"
 
 Value slice_new(Value start, Value stop, Value step);
+/* A slice bound (int or __index__) to int64, huge values clamped: CPython's _PyEval_SliceIndex. */
+bool slice_index_clamped(Value v, int64_t *out);
 
 #endif
