@@ -241,7 +241,7 @@ static Value call_with_self(Value f, Value self, Value *args, int nargs, Tuple *
   return r;
 }
 
-Value builtin_call(Builtin *b, Value *args, int nargs, Tuple *kwnames) {
+static Value builtin_dispatch(Builtin *b, Value *args, int nargs, Tuple *kwnames) {
   if (!b->owner) return b->fn(b->self, args, nargs, kwnames);
   if (b->self) return b->fn(b->self, args, nargs, kwnames);
   int npos = nargs - (kwnames ? (int)kwnames->len : 0);
@@ -250,6 +250,14 @@ Value builtin_call(Builtin *b, Value *args, int nargs, Tuple *kwnames) {
     return err_format(Exc_TypeError, "descriptor '%s' for '%s' objects doesn't apply to a '%s' object", b->name,
                       type_name(b->owner), type_name(v_type(args[0])));
   return b->fn(args[0], args + 1, nargs - 1, kwnames);
+}
+
+/* Any roots a built-in pushed are dropped when it returns. */
+Value builtin_call(Builtin *b, Value *args, int nargs, Tuple *kwnames) {
+  int mark = gc_root_mark();
+  Value r = builtin_dispatch(b, args, nargs, kwnames);
+  gc_root_restore(mark);
+  return r;
 }
 
 Value obj_call(Value f, Value *args, int nargs, Tuple *kwnames) {
@@ -374,6 +382,7 @@ int64_t obj_len(Value v) {
 }
 
 int obj_contains(Value c, Value v) {
+  GC_ROOT_SCOPE;
   Type *t = v_type(c);
   if (!is_heap(t) && t->contains) return t->contains(c, v);
   bool found;

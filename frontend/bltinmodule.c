@@ -27,6 +27,16 @@
 static Str *s_sort, *s_dir;
 
 /* -- Helpers ---------------------------------------------------------------------------------------- */
+/* NAME runs NAME_body and drops the C roots it pushed, so no root outlives its C frame however
+   the builtin was reached (from the interpreter or from other C code). */
+#define ROOT_SCOPE(name) \
+  static Value name(Value self, Value *args, int nargs, Tuple *kw) { \
+    int mark = gc_root_mark(); \
+    Value r = name##_body(self, args, nargs, kw); \
+    gc_root_restore(mark); \
+    return r; \
+  }
+
 static int nkw_of(Tuple *kw) { return kw ? (int)kw->len : 0; }
 static const char *kw_name(Tuple *kw, int i) { return V_AS(Str, kw->items[i])->data; }
 
@@ -38,8 +48,11 @@ static Value call_special(Value v, Str *name, Value *args, int nargs, bool *foun
   if (!f) return VNULL;
   Value bound = descr_bind(f, v, t);
   if (!bound) return VNULL;
+  int mark = gc_root_mark();
   gc_root(&bound);
-  return obj_call(bound, args, nargs, NULL);
+  Value r = obj_call(bound, args, nargs, NULL);
+  gc_root_restore(mark);
+  return r;
 }
 
 static bool attr_name(Value v, Str **out) {
@@ -54,9 +67,12 @@ static bool attr_name(Value v, Str **out) {
 /* Sorts a list of strs in place through list.sort. */
 static bool sort_list(List *l) {
   Value lv = OBJ_V(l);
+  int mark = gc_root_mark();
   gc_root(&lv);
   Value m = obj_getattr(lv, s_sort);
-  return m && obj_call0(m) != VNULL;
+  bool ok = m && obj_call0(m) != VNULL;
+  gc_root_restore(mark);
+  return ok;
 }
 
 /* -- print and input ----------------------------------------------------------------------------- */
@@ -76,7 +92,7 @@ static bool sep_or_end(Value v, const char *what, Value *out, const char *dflt) 
 }
 
 /* One write of the whole line to a real file; piece by piece, as CPython, to other objects. */
-static Value bi_print(Value self, Value *args, int nargs, Tuple *kw) {
+static Value bi_print_body(Value self, Value *args, int nargs, Tuple *kw) {
   (void)self;
   int nkw = nkw_of(kw), npos = nargs - nkw;
   Value sepv = VNULL, endv = VNULL, file = VNULL, flush = VNULL;
@@ -126,8 +142,9 @@ static Value bi_print(Value self, Value *args, int nargs, Tuple *kw) {
   }
   return V_NONE;
 }
+ROOT_SCOPE(bi_print)
 
-static Value bi_input(Value self, Value *args, int nargs, Tuple *kw) {
+static Value bi_input_body(Value self, Value *args, int nargs, Tuple *kw) {
   (void)self;
   if (!args_check("input", nargs, kw, 0, 1)) return VNULL;
   Value out = sys_get_stdout();
@@ -153,6 +170,7 @@ static Value bi_input(Value self, Value *args, int nargs, Tuple *kw) {
   if (s->data[s->len - 1] == '\n') return str_new(s->data, (size_t)s->len - 1);
   return line;
 }
+ROOT_SCOPE(bi_input)
 
 /* -- Simple one-argument functions ---------------------------------------------------------------- */
 static Value bi_len(Value self, Value *args, int nargs, Tuple *kw) {
@@ -477,8 +495,10 @@ static Value all_any(const char *name, Value *args, int nargs, Tuple *kw, int st
   return v_bool(!stop_at);
 }
 
-static Value bi_all(Value self, Value *a, int n, Tuple *k) { (void)self; return all_any("all", a, n, k, 0); }
-static Value bi_any(Value self, Value *a, int n, Tuple *k) { (void)self; return all_any("any", a, n, k, 1); }
+static Value bi_all_body(Value self, Value *a, int n, Tuple *k) { (void)self; return all_any("all", a, n, k, 0); }
+ROOT_SCOPE(bi_all)
+static Value bi_any_body(Value self, Value *a, int n, Tuple *k) { (void)self; return all_any("any", a, n, k, 1); }
+ROOT_SCOPE(bi_any)
 
 /* min/max: op is CMP_LT for min, CMP_GT for max. */
 static Value min_max(const char *name, Value *args, int nargs, Tuple *kw, int op) {
@@ -527,11 +547,13 @@ static Value min_max(const char *name, Value *args, int nargs, Tuple *kw, int op
   return err_format(Exc_ValueError, "%s() arg is an empty sequence", name);
 }
 
-static Value bi_max(Value self, Value *a, int n, Tuple *k) { (void)self; return min_max("max", a, n, k, CMP_GT); }
-static Value bi_min(Value self, Value *a, int n, Tuple *k) { (void)self; return min_max("min", a, n, k, CMP_LT); }
+static Value bi_max_body(Value self, Value *a, int n, Tuple *k) { (void)self; return min_max("max", a, n, k, CMP_GT); }
+ROOT_SCOPE(bi_max)
+static Value bi_min_body(Value self, Value *a, int n, Tuple *k) { (void)self; return min_max("min", a, n, k, CMP_LT); }
+ROOT_SCOPE(bi_min)
 
 /* sum: small ints add in an int64 and floats in a double until something else comes. */
-static Value bi_sum(Value self, Value *args, int nargs, Tuple *kw) {
+static Value bi_sum_body(Value self, Value *args, int nargs, Tuple *kw) {
   (void)self;
   static const char *const names[] = {"", "start"};
   Value out[2];
@@ -580,8 +602,9 @@ static Value bi_sum(Value self, Value *args, int nargs, Tuple *kw) {
     result = r;
   }
 }
+ROOT_SCOPE(bi_sum)
 
-static Value bi_sorted(Value self, Value *args, int nargs, Tuple *kw) {
+static Value bi_sorted_body(Value self, Value *args, int nargs, Tuple *kw) {
   (void)self;
   int nkw = nkw_of(kw), npos = nargs - nkw;
   if (npos != 1) return err_format(Exc_TypeError, "sorted expected 1 argument, got %d", npos);
@@ -595,6 +618,7 @@ static Value bi_sorted(Value self, Value *args, int nargs, Tuple *kw) {
   if (!obj_call(m, args + 1, nkw, kw)) return VNULL;
   return lv;
 }
+ROOT_SCOPE(bi_sorted)
 
 /* -- Namespaces: vars, dir, locals, globals -------------------------------------------------------- */
 static Value bi_vars(Value self, Value *args, int nargs, Tuple *kw) {
@@ -632,7 +656,7 @@ static void add_type_names(Dict *names, Type *t) {
   }
 }
 
-static Value bi_dir(Value self, Value *args, int nargs, Tuple *kw) {
+static Value bi_dir_body(Value self, Value *args, int nargs, Tuple *kw) {
   (void)self;
   if (!args_check("dir", nargs, kw, 0, 1)) return VNULL;
   Value names = OBJ_V(dict_new());
@@ -670,6 +694,7 @@ static Value bi_dir(Value self, Value *args, int nargs, Tuple *kw) {
   add_type_names(nd, t);
   return sorted_keys(nd);
 }
+ROOT_SCOPE(bi_dir)
 
 static Value bi_locals(Value self, Value *args, int nargs, Tuple *kw) {
   (void)self; (void)args;

@@ -361,7 +361,7 @@ static Value bytes_getitem(Value c, Value k) {
   }
   int64_t i;
   if (!v_is_int(k) && !v_isinstance(k, &Type_int) && !type_lookup(v_type(k), N.__index__))
-    return err_format(Exc_TypeError, "%s indices must be integers or slices, not %s", type_name(v_type(c)),
+    return err_format(Exc_TypeError, "%s indices must be integers or slices, not %s", is_ba(c) ? "bytearray" : "byte",
                       type_name(v_type(k)));
   if (!index_of(k, &i)) return VNULL;
   if (i < 0) i += n;
@@ -463,7 +463,6 @@ static bool ba_setitem(Value c, Value k, Value v) {
           err_format(Exc_TypeError, "can assign only bytes, buffers, or iterables of ints in range(0, 256)");
           return false;
         }
-        gc_root(&c);
         Value args[1] = {v};
         keep = Type_bytes.new(&Type_bytes, args, 1, NULL);
         if (!keep) return false;
@@ -526,15 +525,17 @@ static bool ba_setitem(Value c, Value k, Value v) {
 static Value bytes_from_iterable(Value src) {
   List *l = list_from_iterable(src);
   if (!l) return VNULL;
-  Value lv = OBJ_V(l);
+  Value lv = OBJ_V(l), bv = OBJ_V(bytes_alloc((size_t)l->len));
+  int mark = gc_root_mark();
   gc_root(&lv);
-  Bytes *b = bytes_alloc((size_t)l->len);
+  gc_root(&bv);
   for (int64_t i = 0; i < l->len; i++) {
     int byte;
-    if (!byte_value(l->items[i], &byte, "bytes must be in range(0, 256)")) return VNULL;
-    b->data[i] = (char)byte;
+    if (!byte_value(l->items[i], &byte, "bytes must be in range(0, 256)")) { bv = VNULL; break; }
+    V_AS(Bytes, bv)->data[i] = (char)byte;
   }
-  return OBJ_V(b);
+  gc_root_restore(mark);
+  return bv;
 }
 
 static Value bytes_from_args(Type *t, Value *args, int nargs, Tuple *kw) {
@@ -968,7 +969,6 @@ static Value m_extend(Value self, Value *args, int nargs, Tuple *kw) {
   Value src = args[0];
   if (!bytes_view(src, &p, &n)) {
     if (IS_STR(src)) return err_format(Exc_TypeError, "expected iterable of integers; got: 'str'");
-    gc_root(&self);
     src = bytes_from_iterable(src);
     if (!src) {
       if (err_matches(Exc_TypeError) && !v_isinstance(args[0], &Type_int)) return VNULL;

@@ -36,6 +36,9 @@ typedef struct FBlock {
 
 typedef struct Handler { int label, depth; } Handler;
 
+/* Open-addressing index from key bytes to table entries (entry + 1; 0 is empty). */
+typedef struct HashIndex { int32_t *slots; uint32_t cap; } HashIndex;
+
 /* One constant: the Value, and its canonical bytes (kind tag + payload) used both to merge
    equal constants and to hash the code. */
 typedef struct ConstEntry { Value v; unsigned char *key; size_t keylen; bool unique; } ConstEntry;
@@ -57,6 +60,7 @@ typedef struct Unit {
 
   ConstEntry *consts; int nconsts, capconsts;
   char **names; int nnames, capnames;       /* malloc'd copies */
+  HashIndex const_index, name_index;        /* find equal constants and names fast */
   char **locals; int nlocals, ncells, nfree, caplocals; /* localsplus names, malloc'd */
   int32_t *cell_of_arg;                       /* ncells entries */
 

@@ -139,6 +139,8 @@ void comp_unit_free(Unit *u)
   for (int i = 0; i < u->nnames; i++)
     free(u->names[i]);
   free(u->names);
+  free(u->const_index.slots);
+  free(u->name_index.slots);
   for (int i = 0; i < u->nlocals + u->ncells + u->nfree; i++)
     free(u->locals[i]);
   free(u->locals);
@@ -237,6 +239,77 @@ int comp_push_handler(Compiler *c, int label, int depth)
 
 void comp_set_handler(Compiler *c, int h) { c->u->cur_handler = h; }
 
+/* -- Hash indexes over the constant and name tables --------------------------------------- */
+
+static uint32_t hash_bytes(const void *p, size_t n)
+{
+  return (uint32_t)XXH3_64bits(p, n);
+}
+
+typedef bool (*KeyEq)(Unit *u, int entry, const void *key, size_t len);
+typedef uint32_t (*EntryHash)(Unit *u, int entry);
+
+/* Finds the entry with this key, or -1. */
+static int index_find(Unit *u, HashIndex *ix, const void *key, size_t len, KeyEq eq)
+{
+  if (!ix->cap)
+    return -1;
+  uint32_t mask = ix->cap - 1;
+  for (uint32_t i = hash_bytes(key, len) & mask;; i = (i + 1) & mask) {
+    int32_t e = ix->slots[i];
+    if (e == 0)
+      return -1;
+    if (eq(u, e - 1, key, len))
+      return e - 1;
+  }
+}
+
+static void index_put_slot(HashIndex *ix, uint32_t h, int entry)
+{
+  uint32_t mask = ix->cap - 1, i = h & mask;
+  while (ix->slots[i])
+    i = (i + 1) & mask;
+  ix->slots[i] = entry + 1;
+}
+
+/* Adds entry (its key hashing to h); keeps the load at most one half. */
+static bool index_add(Compiler *c, HashIndex *ix, uint32_t h, int entry, int count, EntryHash rehash)
+{
+  if ((uint32_t)(count + 1) * 2 > ix->cap) {
+    uint32_t cap = ix->cap ? ix->cap * 2 : 64;
+    int32_t *old = ix->slots;
+    uint32_t oldcap = ix->cap;
+    ix->slots = calloc(cap, sizeof(int32_t));
+    if (!ix->slots) {
+      ix->slots = old;
+      comp_nomem(c);
+      return false;
+    }
+    ix->cap = cap;
+    for (uint32_t i = 0; i < oldcap; i++)
+      if (old[i])
+        index_put_slot(ix, rehash(c->u, old[i] - 1), old[i] - 1);
+    free(old);
+  }
+  index_put_slot(ix, h, entry);
+  return true;
+}
+
+static bool const_eq(Unit *u, int i, const void *key, size_t len)
+{
+  return u->consts[i].keylen == len && memcmp(u->consts[i].key, key, len) == 0;
+}
+
+static uint32_t const_hash(Unit *u, int i) { return hash_bytes(u->consts[i].key, u->consts[i].keylen); }
+
+static bool name_eq(Unit *u, int i, const void *key, size_t len)
+{
+  (void)len;
+  return strcmp(u->names[i], key) == 0;
+}
+
+static uint32_t name_hash(Unit *u, int i) { return hash_bytes(u->names[i], strlen(u->names[i])); }
+
 /* -- Constants and names ----------------------------------------------------------------- */
 
 int comp_const(Compiler *c, Value v, const unsigned char *key, size_t keylen, bool unique)
@@ -245,11 +318,9 @@ int comp_const(Compiler *c, Value v, const unsigned char *key, size_t keylen, bo
   if (c->failed)
     return 0;
   if (!unique) {
-    for (int i = 0; i < u->nconsts; i++) {
-      ConstEntry *e = &u->consts[i];
-      if (!e->unique && e->keylen == keylen && memcmp(e->key, key, keylen) == 0)
-        return i;
-    }
+    int i = index_find(u, &u->const_index, key, keylen, const_eq);
+    if (i >= 0)
+      return i;
   }
   if (!grow(c, (void **)&u->consts, &u->capconsts, u->nconsts + 1, sizeof(ConstEntry),
             "constants"))
@@ -261,6 +332,11 @@ int comp_const(Compiler *c, Value v, const unsigned char *key, size_t keylen, bo
   }
   memcpy(k, key, keylen);
   u->consts[u->nconsts] = (ConstEntry){v, k, keylen, unique};
+  if (!unique && !index_add(c, &u->const_index, hash_bytes(key, keylen), u->nconsts,
+                            u->nconsts, const_hash)) {
+    free(k);
+    return 0;
+  }
   return u->nconsts++;
 }
 
@@ -440,13 +516,18 @@ int comp_name(Compiler *c, const char *name)
   Unit *u = c->u;
   if (c->failed)
     return 0;
-  for (int i = 0; i < u->nnames; i++)
-    if (strcmp(u->names[i], name) == 0)
-      return i;
+  size_t len = strlen(name);
+  int i = index_find(u, &u->name_index, name, len, name_eq);
+  if (i >= 0)
+    return i;
   if (!grow(c, (void **)&u->names, &u->capnames, u->nnames + 1, sizeof(char *), "names"))
     return 0;
   if (!(u->names[u->nnames] = dupstr(name))) {
     comp_nomem(c);
+    return 0;
+  }
+  if (!index_add(c, &u->name_index, hash_bytes(name, len), u->nnames, u->nnames, name_hash)) {
+    free(u->names[u->nnames]);
     return 0;
   }
   return u->nnames++;

@@ -33,6 +33,8 @@ Value seq_richcompare(Value a, Value b, int op); /* two lists or two tuples */
 /* Set operations the dict views reuse. */
 Set *set_from_iterable(Type *t, Value iterable);   /* NULL + error */
 bool set_update_internal(Set *s, Value other);
+bool set_difference_update(Set *s, Value other);
+bool set_symmetric_difference_update(Set *s, Value other);
 Value set_op(int op, Set *a, Value b);             /* op: OP_BitOr/BitAnd/Sub/BitXor; new set */
 int set_contains_hashed(Set *s, Value key, int64_t hash);
 bool set_next_entry(Set *s, int64_t *pos, Value *key, int64_t *hash);

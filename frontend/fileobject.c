@@ -189,6 +189,7 @@ static Value file_write(Value self, Value *args, int nargs, Tuple *kw) {
 }
 
 static Value file_writelines(Value self, Value *args, int nargs, Tuple *kw) {
+  GC_ROOT_SCOPE;
   if (!args_check("writelines", nargs, kw, 1, 1)) return VNULL;
   Value it = obj_iter(args[0]);
   if (!it) return VNULL;

@@ -186,11 +186,14 @@ static Value cmp_doubles(double i, double j, int op) {
   }
 }
 
+/* Room for int_as_bigint's two-digit copy of a small int. */
+typedef union { BigInt b; uint32_t room[4]; } TmpBig;
+
 /* x (finite, nonzero) against an int of the same sign too wide for an exact double: by bit
    length, else by the float's integer part, the fraction breaking a tie. */
 static Value cmp_float_bigint(double x, Value w, int op) {
-  _Alignas(8) unsigned char tmp[32];
-  const BigInt *wb = int_as_bigint(w, (BigInt *)tmp);
+  TmpBig tmp, tmp2;
+  const BigInt *wb = int_as_bigint(w, &tmp.b);
   uint64_t nbits = bigint_bit_length(wb);
   int sign = x < 0 ? -1 : 1, e;
   frexp(fabs(x), &e);
@@ -199,9 +202,8 @@ static Value cmp_float_bigint(double x, Value w, int op) {
   double ipart, frac = modf(x, &ipart);
   Value iv = int_from_double(ipart);
   if (!iv) return VNULL;
-  _Alignas(8) unsigned char tmp2[32];
-  wb = int_as_bigint(w, (BigInt *)tmp);
-  int c = bigint_cmp(int_as_bigint(iv, (BigInt *)tmp2), wb);
+  wb = int_as_bigint(w, &tmp.b);
+  int c = bigint_cmp(int_as_bigint(iv, &tmp2.b), wb);
   if (c == 0 && frac != 0.0) c = frac > 0 ? 1 : -1;
   return cmp_result(c, op);
 }
@@ -350,15 +352,22 @@ static Value float_unary(int op, Value a) {
   }
 }
 
-/* -- Attributes: real, imag ------------------------------------------------------------------ */
-static Str *s_real, *s_imag;
+/* -- Attributes: real, imag (read-only properties) ------------------------------------------ */
+static Value get_real(Value self, Value *args, int nargs, Tuple *kwnames) {
+  (void)self; (void)nargs; (void)kwnames;
+  return args[0];
+}
 
-static bool name_is(Str *name, Str *want) { return name == want || str_eq(name, want); }
+static Value get_imag(Value self, Value *args, int nargs, Tuple *kwnames) {
+  (void)self; (void)args; (void)nargs; (void)kwnames;
+  return float_new(0.0);
+}
 
-static Value float_getattr(Value v, Str *name) {
-  if (name_is(name, s_real)) return v;
-  if (name_is(name, s_imag)) return float_new(0.0);
-  return type_generic_getattr(v, name);
+static void add_property(const char *name, CFunc getter) {
+  Property *p = (Property *)gc_alloc(&Type_property, sizeof(Property));
+  p->fget = builtin_new(name, getter, VNULL);
+  p->fset = p->fdel = p->doc = V_NONE;
+  type_set_attr_cstr(&Type_float, name, OBJ_V(p));
 }
 
 /* -- Methods -------------------------------------------------------------------------------- */
@@ -639,13 +648,10 @@ void float_init(void) {
   Type_float.binop = float_binop;
   Type_float.unary = float_unary;
   Type_float.new = float_tp_new;
-  Type_float.getattr = float_getattr;
-  s_real = str_intern_cstr("real");
-  s_imag = str_intern_cstr("imag");
-  gc_add_global_root((Value *)&s_real);
-  gc_add_global_root((Value *)&s_imag);
   type_add_methods(&Type_float, float_methods);
   ClassMethod *cm = (ClassMethod *)gc_alloc(&Type_classmethod, sizeof(ClassMethod));
   cm->func = builtin_new("fromhex", m_fromhex, VNULL);
   type_set_attr_cstr(&Type_float, "fromhex", OBJ_V(cm));
+  add_property("real", get_real);
+  add_property("imag", get_imag);
 }

@@ -132,6 +132,7 @@ void gc_root(Value *slot) {
 }
 int gc_root_mark(void) { return nroots; }
 void gc_root_restore(int mark) { nroots = mark; }
+void gc_root_scope_end(int *mark) { nroots = *mark; }
 
 void gc_add_global_root(Value *slot) {
   if (nglobal == global_cap) {

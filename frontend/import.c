@@ -98,6 +98,7 @@ static Value builtin_module(const char *name) {
 }
 
 static Value exec_module_file(const char *fullname, const char *path, const char *pkgdir) {
+  GC_ROOT_SCOPE;
   Value m = module_new(fullname);
   gc_root(&m);
   Dict *d = V_AS(Module, m)->dict;
@@ -174,6 +175,7 @@ static Value import_one(const char *fullname, Value parent) {
 }
 
 Value import_module_cstr(const char *dotted) {
+  GC_ROOT_SCOPE;
   char buf[1024];
   size_t n = strlen(dotted);
   if (n == 0 || n >= sizeof buf) return err_format(Exc_ValueError, "Empty module name");

@@ -89,6 +89,10 @@ static Frame *push_frame(Code *co, Function *fn, Dict *globals, Dict *builtins, 
     err_format(Exc_RecursionError, "maximum recursion depth exceeded (value stack full)");
     return NULL;
   }
+  if (!co->caches && co->ncaches) {
+    co->caches = calloc((size_t)co->ncaches, sizeof(InlineCache));
+    if (!co->caches) { err_no_memory(); return NULL; }
+  }
   Frame *f = &frames[depth++];
   f->code = co;
   f->func = fn;
@@ -427,6 +431,7 @@ static void fill_attr_cache(InlineCache *c, Value obj, Str *name, bool for_metho
 static Value binop_slow(int op, Value a, Value b) { return obj_binop(op, a, b); }
 
 static bool unpack(Value seq, int n, Value *out) {
+  GC_ROOT_SCOPE;
   /* out receives items in reverse: out[0] is the last item. */
   if (IS_TUPLE(seq) || IS_LIST(seq)) {
     int64_t len = IS_TUPLE(seq) ? V_AS(Tuple, seq)->len : V_AS(List, seq)->len;
@@ -556,6 +561,7 @@ static Value make_function(Frame *f, int flags, Value *sp) {
 }
 
 static Value call_ex(Value func, Value args, Value kwargs) {
+  GC_ROOT_SCOPE;
   Tuple *t = IS_TUPLE(args) ? V_AS(Tuple, args) : tuple_from_iterable(args);
   if (!t) return VNULL;
   if (!kwargs || V_AS(Dict, kwargs)->used == 0) return obj_call(func, t->items, (int)t->len, NULL);
@@ -639,6 +645,7 @@ static bool dict_update_any(Value target, Value src) {
 }
 
 static bool list_extend_any(List *l, Value src) {
+  GC_ROOT_SCOPE;
   if (IS_LIST(src) || IS_TUPLE(src)) {
     int64_t n = IS_LIST(src) ? V_AS(List, src)->len : V_AS(Tuple, src)->len;
     Value *items = IS_LIST(src) ? V_AS(List, src)->items : V_AS(Tuple, src)->items;
@@ -664,6 +671,7 @@ static bool list_extend_any(List *l, Value src) {
 }
 
 static bool set_update_any(Set *s, Value src) {
+  GC_ROOT_SCOPE;
   Value it = obj_iter(src);
   if (!it) return false;
   gc_root(&it);
@@ -714,6 +722,7 @@ static Value eval(Frame *entry, bool throwing) {
   Tuple *names;
   Value exc;
   bool add_tb;
+  int root_base = gc_root_mark(); /* roots pushed by this activation's handlers sit above */
 
 #define LOAD_FRAME() \
   do { co = f->code; sp = f->sp; pc = f->pc; lp = f->localsplus; consts = co->consts->items; \
@@ -728,7 +737,7 @@ static Value eval(Frame *entry, bool throwing) {
 #define CACHE() (&caches[*pc++])
 #define ERROR() do { SAVE(); goto error; } while (0)
 #define CHECK(v) do { if (!(v)) ERROR(); } while (0)
-#define SAFEPOINT() do { if (gc_young_bytes > gc_threshold && gc_enabled) { SAVE(); gc_collect_minor(); } } while (0)
+#define SAFEPOINT() do { if (gc_young_bytes > gc_threshold && gc_enabled) { SAVE(); gc_root_restore(root_base); gc_collect_minor(); } } while (0)
 
   LOAD_FRAME();
   if (throwing) goto error;
@@ -992,7 +1001,6 @@ op_CALL_KW: {
     Code *fco = fn->code;
     if (!(fco->flags & CO_GENERATOR)) {
       sp = args + n;  /* drop kwnames from the caller's stack before binding */
-      if (kwnames) { Value kv = OBJ_V(kwnames); gc_root(&kv); }
       SAVE();
       f->sp = args; /* the callee's window starts at its arguments */
       if (args + nlocalsplus(fco) + fco->stacksize + 8 >= vstack_end) {
@@ -1264,6 +1272,7 @@ op_BUILD_SET: {
   Value sv = OBJ_V(s);
   gc_root(&sv);
   for (uint32_t i = 0; i < arg; i++) CHECK(set_add(s, sp[-(int)arg + (int)i]));
+  gc_root_restore(root_base);
   sp -= arg;
   PUSH(sv);
   DISPATCH();
@@ -1275,6 +1284,7 @@ op_BUILD_MAP: {
   gc_root(&dv);
   Value *base = sp - 2 * arg;
   for (uint32_t i = 0; i < arg; i++) CHECK(dict_set(d, base[2 * i], base[2 * i + 1]));
+  gc_root_restore(root_base);
   sp = base;
   PUSH(dv);
   DISPATCH();
@@ -1464,7 +1474,7 @@ op_RETURN_VALUE: {
   bool was_entry = f->entry;
   Value *slot = f->ret_slot;
   depth--;
-  if (was_entry) return r;
+  if (was_entry) { gc_root_restore(root_base); return r; }
   f = &frames[depth - 1];
   LOAD_FRAME();
   sp = slot;
@@ -1475,6 +1485,7 @@ op_YIELD_VALUE: {
   Value r = POP();
   gen_save(f->gen, f, sp, pc);
   depth--;
+  gc_root_restore(root_base);
   return r;
 }
 op_GET_YIELD_FROM_ITER: {
@@ -1498,6 +1509,7 @@ op_YIELD_FROM: {
     pc--;            /* and runs YIELD_FROM again */
     gen_save(f->gen, f, sp, pc);
     depth--;
+    gc_root_restore(root_base);
     return r;
   }
   sp -= 2;
@@ -1621,6 +1633,7 @@ op_SETUP_ANNOTATIONS: {
 error:
   add_tb = true;
 unwind:
+  gc_root_restore(root_base);
   for (;;) {
     exc = err_peek();
     uint32_t idx = (uint32_t)(f->pc - co->insns);

@@ -7,8 +7,8 @@
  * Collections run only at safepoints of the interpreter (function entry, loop back-edges), never
  * inside allocation. So C code may hold raw references freely between safepoints; C code that
  * calls back into Python (obj_call, obj_next on a generator, a user __eq__, ...) while holding a
- * young object that no frame or argument reaches must root it first (gc_root). Roots pushed by a
- * builtin are dropped by the interpreter when the builtin returns.
+ * young object that no frame or argument reaches must root it first (gc_root, in a function
+ * that begins with GC_ROOT_SCOPE, which drops the roots when the function returns).
  *
  * Every store of a Value into a heap object goes through gc_wb(container) (the generational
  * write barrier): an old object that receives a young reference joins the remembered set.
@@ -303,9 +303,13 @@ void gc_init(void);
 Obj *gc_alloc(Type *t, size_t size);          /* zeroed, header set, young */
 void gc_wb_slow(Obj *o);
 static inline void gc_wb(Obj *o) { if ((o->gcflags & (GCF_OLD | GCF_REMEMBERED | GCF_STATIC)) == GCF_OLD) gc_wb_slow(o); }
-void gc_root(Value *slot);                    /* push a C root; dropped at builtin return */
+void gc_root(Value *slot);                    /* push a C root (by address): see GC_ROOT_SCOPE */
 int gc_root_mark(void);
 void gc_root_restore(int mark);
+void gc_root_scope_end(int *mark);
+/* Every function that calls gc_root starts with GC_ROOT_SCOPE;: its roots are dropped when it
+   returns, whichever way, so no root ever outlives the C variable it points at. */
+#define GC_ROOT_SCOPE int gc_scope_mark_ __attribute__((cleanup(gc_root_scope_end))) = gc_root_mark()
 void gc_add_global_root(Value *slot);         /* lives forever */
 bool gc_should_collect(void);                 /* cheap: the interpreter polls at safepoints */
 void gc_collect_minor(void);

@@ -50,6 +50,7 @@ void runtime_init(int argc, char **argv, const char *script_dir) {
   types_init();
   instance_init_types();
   typeobject_init();
+  singletons_init();
   funcobject_init();
   gen_init_types();
   errors_init();
@@ -124,6 +125,7 @@ done:
 }
 
 bool runtime_run_source(const char *src, size_t len, const char *filename, Dict *globals) {
+  GC_ROOT_SCOPE;
   Code *code = runtime_compile(src, len, filename, false);
   if (!code) return false;
   Value cv = OBJ_V(code);

@@ -137,8 +137,8 @@ static bool int_digits(Value v, int base, Digits *d) {
     d->neg = x < 0;
     return true;
   }
-  _Alignas(8) unsigned char tmp[32];
-  const BigInt *b = int_as_bigint(v, (BigInt *)tmp);
+  union { BigInt b; uint32_t room[4]; } tmp; /* int_as_bigint's copy of a small int */
+  const BigInt *b = int_as_bigint(v, &tmp.b);
   if (base == 10 && bigint_bit_length(b) > INT_STR_BITS_MAX) return digits_limit_error();
   d->heap = malloc(bigint_to_string_max(b, base, false));
   if (!d->heap) { err_no_memory(); return false; }
@@ -719,8 +719,12 @@ Value str_format_map_method(Value self, Value *args, int nargs, Tuple *kwnames) 
 
 /* -- Registration ------------------------------------------------------------------------ */
 static const MethodDef format_methods[] = {{"__format__", m_format, NULL}, {NULL, NULL, NULL}};
+static const MethodDef str_only_methods[] = {
+  {"format_map", str_format_map_method, "Return a formatted version of S, using substitutions from mapping."},
+  {NULL, NULL, NULL}};
 
 void str_format_init(void) {
   type_add_methods(&Type_int, format_methods);
   type_add_methods(&Type_str, format_methods);
+  type_add_methods(&Type_str, str_only_methods);
 }

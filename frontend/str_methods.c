@@ -184,21 +184,21 @@ static bool cp_space(uint32_t c) {
          c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
 }
 
+/* Titlecase letters (Lt): the four digraph pairs and a few Greek ones. */
+static bool cp_titlec(uint32_t c) {
+  return c == 0x1C5 || c == 0x1C8 || c == 0x1CB || c == 0x1F2 || (c >= 0x1F88 && c <= 0x1FAF && (c & 8)) ||
+         c == 0x1FBC || c == 0x1FCC || c == 0x1FFC;
+}
+
 static bool cp_upperc(uint32_t c) {
   if (c < 256) return (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7);
-  return uloc && iswupper_l((wint_t)c, uloc);
+  return uloc && iswupper_l((wint_t)c, uloc) && !cp_titlec(c);
 }
 
 static bool cp_lowerc(uint32_t c) {
   if (c < 256)
     return (c >= 'a' && c <= 'z') || c == 0xAA || c == 0xB5 || c == 0xBA || (c >= 0xDF && c != 0xF7);
-  return uloc && iswlower_l((wint_t)c, uloc);
-}
-
-/* Titlecase letters (Lt): the four digraph pairs and a few Greek ones. */
-static bool cp_titlec(uint32_t c) {
-  return c == 0x1C5 || c == 0x1C8 || c == 0x1CB || c == 0x1F2 || (c >= 0x1F88 && c <= 0x1FAF && (c & 8)) ||
-         c == 0x1FBC || c == 0x1FCC || c == 0x1FFC;
+  return uloc && iswlower_l((wint_t)c, uloc) && !cp_titlec(c);
 }
 
 static bool cp_cased(uint32_t c) { return cp_upperc(c) || cp_lowerc(c) || cp_titlec(c); }
@@ -217,7 +217,7 @@ static bool cp_alnum(uint32_t c) { return cp_alpha(c) || cp_numeric(c); }
 static bool cp_printable(uint32_t c) {
   if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || c == 0xAD) return false;
   if ((c >= 0xD800 && c < 0xE000) || c == 0x2028 || c == 0x2029 || c == 0xFEFF) return false;
-  if (c > 0xFF && cp_space(c)) return false;
+  if (c != ' ' && cp_space(c)) return false;
   return true;
 }
 
@@ -646,9 +646,7 @@ static Value split_ws(Str *s, int64_t maxsplit) {
     while (i < n && (w = space_at(p, i))) i += (int64_t)w;
     if (i >= n) break;
     if (maxsplit-- == 0) {
-      int64_t e = n;
-      while (e > i && (w = space_before(p, e))) e -= (int64_t)w;
-      list_append(l, sub(s, i, e));
+      list_append(l, sub(s, i, n));
       break;
     }
     int64_t j = i;
@@ -697,9 +695,7 @@ static Value rsplit_ws(Str *s, int64_t maxsplit) {
     while (e > 0 && (w = space_before(p, e))) e -= (int64_t)w;
     if (e <= 0) break;
     if (maxsplit-- == 0) {
-      int64_t b = 0;
-      while (b < e && (w = space_at(p, b))) b += (int64_t)w;
-      list_append(l, sub(s, b, e));
+      list_append(l, sub(s, 0, e));
       break;
     }
     int64_t j = e;

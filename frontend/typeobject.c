@@ -308,6 +308,7 @@ static bool call_set_name_and_init_subclass(Type *t) {
 }
 
 Value build_class(Value self, Value *args, int nargs, Tuple *kwnames) {
+  GC_ROOT_SCOPE;
   (void)self;
   int nkw = kwnames ? (int)kwnames->len : 0;
   int npos = nargs - nkw;
@@ -346,6 +347,7 @@ Value build_class(Value self, Value *args, int nargs, Tuple *kwnames) {
 
 /* -- Calling a class ------------------------------------------------------------------------------ */
 static Value call_init(Value obj, Type *t, Value *args, int nargs, Tuple *kwnames) {
+  GC_ROOT_SCOPE;
   Value init = type_lookup(t, N.__init__);
   if (!init || (v_is(init, &Type_builtin) && V_AS(Builtin, init)->owner == &Type_object)) {
     Value newf = type_lookup(t, N.__new__);

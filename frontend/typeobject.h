@@ -9,6 +9,7 @@ typedef struct Super { Obj h; Type *type; Value obj; Type *obj_type; } Super;
 extern uint64_t type_next_version;
 void types_init(void);
 void typeobject_init(void);
+void singletons_init(void);
 Tuple *type_compute_mro_simple(Type *t);
 void type_modified(Type *t);
 void type_set_attr_cstr(Type *t, const char *name, Value v);

@@ -163,3 +163,26 @@ Tuple *type_compute_mro_simple(Type *t) {
   for (Type *b = t; b; b = b->base) mro->items[i++] = OBJ_V(b);
   return mro;
 }
+
+/* -- None, NotImplemented, Ellipsis ------------------------------------------------------------- */
+static Value none_repr(Value v) { (void)v; return str_from_cstr("None"); }
+static Value notimpl_repr(Value v) { (void)v; return str_from_cstr("NotImplemented"); }
+static Value ellipsis_repr(Value v) { (void)v; return str_from_cstr("Ellipsis"); }
+static bool singleton_hash(Value v, int64_t *out) { *out = (int64_t)((uintptr_t)V_OBJ(v) >> 4); return true; }
+static Value none_new(Type *t, Value *args, int nargs, Tuple *kw) {
+  (void)args;
+  if (!args_check(type_name(t), nargs, kw, 0, 0)) return VNULL;
+  return t == &Type_NoneType ? V_NONE : t == &Type_ellipsis ? V_ELLIPSIS : V_NOTIMPL;
+}
+
+void singletons_init(void) {
+  Type_NoneType.repr = none_repr;
+  Type_NotImplementedType.repr = notimpl_repr;
+  Type_ellipsis.repr = ellipsis_repr;
+  Type_NoneType.hash = singleton_hash;
+  Type_NotImplementedType.hash = singleton_hash;
+  Type_ellipsis.hash = singleton_hash;
+  Type_NoneType.new = none_new;
+  Type_NotImplementedType.new = none_new;
+  Type_ellipsis.new = none_new;
+}
