@@ -69,6 +69,15 @@ bool bytes_view(Value v, const char **p, int64_t *n) {
 
 static bool is_ba(Value v) { return v_is(v, &Type_bytearray); }
 
+/* Positional-only methods: "bytes.strip() takes no keyword arguments", then args_check. */
+static bool nargs_ok(Value self, const char *name, int nargs, Tuple *kw, int min, int max) {
+  if (kw && kw->len) {
+    err_format(Exc_TypeError, "%s.%s() takes no keyword arguments", is_ba(self) ? "bytearray" : "bytes", name);
+    return false;
+  }
+  return args_check(name, nargs, kw, min, max);
+}
+
 /* A new sequence of self's kind. */
 static Value like(Value self, const char *p, size_t n) { return is_ba(self) ? bytearray_new(p, n) : bytes_new(p, n); }
 
@@ -605,7 +614,7 @@ static Value m_decode(Value self, Value *args, int nargs, Tuple *kw) {
 
 static Value m_hex(Value self, Value *args, int nargs, Tuple *kw) {
   (void)args;
-  if (!args_check("hex", nargs, kw, 0, 0)) return VNULL;
+  if (!nargs_ok(self, "hex", nargs, kw, 0, 0)) return VNULL;
   VIEW(self, p, n);
   static const char digits[] = "0123456789abcdef";
   if (n == 0) return str_new("", 0);
@@ -654,7 +663,7 @@ static Value m_fromhex(Value self, Value *args, int nargs, Tuple *kw) { (void)se
 static Value m_ba_fromhex(Value self, Value *args, int nargs, Tuple *kw) { (void)self; return fromhex(args, nargs, kw, true); }
 
 static Value m_join(Value self, Value *args, int nargs, Tuple *kw) {
-  if (!args_check("join", nargs, kw, 1, 1)) return VNULL;
+  if (!nargs_ok(self, "join", nargs, kw, 1, 1)) return VNULL;
   List *l = list_from_iterable(args[0]);
   if (!l) return VNULL;
   VIEW(self, sp, sn);
@@ -736,7 +745,7 @@ static Value m_split(Value self, Value *args, int nargs, Tuple *kw) {
 }
 
 static Value do_strip(Value self, Value *args, int nargs, Tuple *kw, const char *name, int how) {
-  if (!args_check(name, nargs, kw, 0, 1)) return VNULL;
+  if (!nargs_ok(self, name, nargs, kw, 0, 1)) return VNULL;
   bool table[256] = {false};
   if (nargs == 0 || args[0] == V_NONE) {
     for (int c = 0; c < 256; c++) table[c] = is_ws((unsigned char)c);
@@ -804,7 +813,10 @@ static Value m_endswith(Value self, Value *a, int n, Tuple *k) { return tail_mat
 /* (sub, start, end) of find/count/index: sub is bytes-like or an int byte. */
 static bool search_args(const char *name, Value self, Value *args, int nargs, Tuple *kw, const char **sub,
                         int64_t *sublen, char *one, int64_t *start, int64_t *end) {
-  if (kw && kw->len) { err_format(Exc_TypeError, "%s() takes no keyword arguments", name); return false; }
+  if (kw && kw->len) {
+    err_format(Exc_TypeError, "%s.%s() takes no keyword arguments", is_ba(self) ? "bytearray" : "bytes", name);
+    return false;
+  }
   if (nargs < 1) { err_format(Exc_TypeError, "%s() takes at least 1 argument (0 given)", name); return false; }
   if (nargs > 3) { err_format(Exc_TypeError, "%s() takes at most 3 arguments (%d given)", name, nargs); return false; }
   if (!bytes_view(args[0], sub, sublen)) {
@@ -884,7 +896,7 @@ static Value m_count(Value self, Value *args, int nargs, Tuple *kw) {
 }
 
 static Value m_replace(Value self, Value *args, int nargs, Tuple *kw) {
-  if (!args_check("replace", nargs, kw, 2, 3)) return VNULL;
+  if (!nargs_ok(self, "replace", nargs, kw, 2, 3)) return VNULL;
   const char *old, *rep;
   int64_t on, rn, count = -1;
   if (!sep_arg(args[0], &old, &on) || !sep_arg(args[1], &rep, &rn)) return VNULL;
@@ -916,7 +928,7 @@ static Value m_replace(Value self, Value *args, int nargs, Tuple *kw) {
 
 static Value case_map(Value self, Value *args, int nargs, Tuple *kw, const char *name, bool upper) {
   (void)args;
-  if (!args_check(name, nargs, kw, 0, 0)) return VNULL;
+  if (!nargs_ok(self, name, nargs, kw, 0, 0)) return VNULL;
   VIEW(self, p, n);
   Value r = like(self, p, (size_t)n);
   if (!r) return VNULL;
@@ -953,7 +965,7 @@ static Value m_contains(Value self, Value *args, int nargs, Tuple *kw) {
 #define BA V_AS(ByteArray, self)
 
 static Value m_append(Value self, Value *args, int nargs, Tuple *kw) {
-  if (!args_check("append", nargs, kw, 1, 1)) return VNULL;
+  if (!nargs_ok(self, "append", nargs, kw, 1, 1)) return VNULL;
   int byte;
   if (!v_isinstance(args[0], &Type_int) && !type_lookup(v_type(args[0]), N.__index__))
     return err_format(Exc_TypeError, "'%s' object cannot be interpreted as an integer", type_name(v_type(args[0])));
@@ -963,7 +975,7 @@ static Value m_append(Value self, Value *args, int nargs, Tuple *kw) {
 }
 
 static Value m_extend(Value self, Value *args, int nargs, Tuple *kw) {
-  if (!args_check("extend", nargs, kw, 1, 1)) return VNULL;
+  if (!nargs_ok(self, "extend", nargs, kw, 1, 1)) return VNULL;
   const char *p;
   int64_t n;
   Value src = args[0];
@@ -980,7 +992,7 @@ static Value m_extend(Value self, Value *args, int nargs, Tuple *kw) {
 }
 
 static Value m_pop(Value self, Value *args, int nargs, Tuple *kw) {
-  if (!args_check("pop", nargs, kw, 0, 1)) return VNULL;
+  if (!nargs_ok(self, "pop", nargs, kw, 0, 1)) return VNULL;
   ByteArray *a = BA;
   int64_t i = -1;
   if (nargs && !index_of(args[0], &i)) return VNULL;
@@ -995,14 +1007,14 @@ static Value m_pop(Value self, Value *args, int nargs, Tuple *kw) {
 
 static Value m_clear(Value self, Value *args, int nargs, Tuple *kw) {
   (void)args;
-  if (!args_check("clear", nargs, kw, 0, 0)) return VNULL;
+  if (!nargs_ok(self, "clear", nargs, kw, 0, 0)) return VNULL;
   BA->len = 0;
   return V_NONE;
 }
 
 static Value m_copy(Value self, Value *args, int nargs, Tuple *kw) {
   (void)args;
-  if (!args_check("copy", nargs, kw, 0, 0)) return VNULL;
+  if (!nargs_ok(self, "copy", nargs, kw, 0, 0)) return VNULL;
   return bytearray_new(BA->data, (size_t)BA->len);
 }
 

@@ -418,7 +418,7 @@ static bool call(Compiler *c, Node *e)
       return false;
     int saved = c->u->lineno;
     c->u->lineno = f->end_lineno ? f->end_lineno : f->lineno;
-    comp_emit(c, OP_LOAD_METHOD, comp_name(c, f->v.Attribute.attr));
+    comp_emit(c, OP_LOAD_METHOD, comp_name_mangled(c, f->v.Attribute.attr));
     c->u->lineno = saved;
   } else {
     if (!comp_expr(c, f))
@@ -531,7 +531,7 @@ bool comp_store(Compiler *c, Node *t)
     break;
   case AST_Attribute:
     if ((ok = comp_expr(c, t->v.Attribute.value)))
-      comp_emit(c, OP_STORE_ATTR, comp_name(c, t->v.Attribute.attr));
+      comp_emit(c, OP_STORE_ATTR, comp_name_mangled(c, t->v.Attribute.attr));
     break;
   case AST_Subscript:
     if ((ok = comp_expr(c, t->v.Subscript.value) && subscript_key(c, t->v.Subscript.slice)))
@@ -567,7 +567,7 @@ bool comp_delete(Compiler *c, Node *t)
     break;
   case AST_Attribute:
     if (comp_expr(c, t->v.Attribute.value))
-      comp_emit(c, OP_DELETE_ATTR, comp_name(c, t->v.Attribute.attr));
+      comp_emit(c, OP_DELETE_ATTR, comp_name_mangled(c, t->v.Attribute.attr));
     break;
   case AST_Subscript:
     if (comp_expr(c, t->v.Subscript.value) && subscript_key(c, t->v.Subscript.slice))
@@ -655,7 +655,7 @@ static bool expr_inner(Compiler *c, Node *e)
   case AST_Attribute:
     if (!comp_expr(c, e->v.Attribute.value))
       return false;
-    comp_emit(c, OP_LOAD_ATTR, comp_name(c, e->v.Attribute.attr));
+    comp_emit(c, OP_LOAD_ATTR, comp_name_mangled(c, e->v.Attribute.attr));
     return !c->failed;
   case AST_Subscript:
     if (!comp_expr(c, e->v.Subscript.value) || !subscript_key(c, e->v.Subscript.slice))

@@ -48,6 +48,7 @@ typedef struct Unit {
   UnitKind kind;
   Scope *scope;
   char *name, *qualname;   /* malloc'd */
+  const char *private_name; /* innermost enclosing class's name, for mangling; or NULL */
   int firstlineno;
   int flags;
   int argcount, posonlycount, kwonlycount;
@@ -107,6 +108,7 @@ int comp_const_code(Compiler *c, Code *code);
 int comp_const_node(Compiler *c, const Node *constant);  /* an AST Constant */
 int comp_const_tuple(Compiler *c, const int *idx, int n); /* a tuple of earlier constants */
 int comp_name(Compiler *c, const char *name);
+int comp_name_mangled(Compiler *c, const char *name);  /* __x in class C: _C__x */
 void comp_load_const_none(Compiler *c);
 
 /* -- compile_expr.c ---------------------------------------------------------------------- */

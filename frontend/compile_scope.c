@@ -108,12 +108,12 @@ void comp_name_op(Compiler *c, const char *name, ExprContext ctx, const Node *at
     return;
   NameScope ns = symtable_lookup(u->scope, name);
   if (u->kind == UNIT_MODULE) {
-    comp_emit(c, global[ctx], comp_name(c, name));
+    comp_emit(c, global[ctx], comp_name_mangled(c, name));
     return;
   }
   switch (ns) {
   case NS_GLOBAL_EXPLICIT:
-    comp_emit(c, global[ctx], comp_name(c, name));
+    comp_emit(c, global[ctx], comp_name_mangled(c, name));
     return;
   case NS_FREE: case NS_CELL: {
     int slot = deref_slot(c, name, at);
@@ -123,11 +123,11 @@ void comp_name_op(Compiler *c, const char *name, ExprContext ctx, const Node *at
   }
   case NS_LOCAL: case NS_GLOBAL_IMPLICIT: default:
     if (u->kind == UNIT_CLASS)
-      comp_emit(c, byname[ctx], comp_name(c, name));
+      comp_emit(c, byname[ctx], comp_name_mangled(c, name));
     else if (ns == NS_LOCAL)
       comp_emit(c, fast[ctx], find_slot(c, name, 0, u->nlocals, at));
     else
-      comp_emit(c, global[ctx], comp_name(c, name));
+      comp_emit(c, global[ctx], comp_name_mangled(c, name));
     return;
   }
 }

@@ -480,7 +480,7 @@ static bool stmt_augassign(Compiler *c, Node *s)
     comp_name_op(c, t->v.Name.id, CTX_Store, t);
     break;
   case AST_Attribute: {
-    int name = comp_name(c, t->v.Attribute.attr);
+    int name = comp_name_mangled(c, t->v.Attribute.attr);
     if (!comp_expr(c, t->v.Attribute.value))
       return false;
     comp_emit(c, OP_COPY, 1);

@@ -115,6 +115,9 @@ bool comp_enter(Compiler *c, UnitKind kind, Scope *scope, const char *name, int 
   u->cur_handler = -1;
   u->name = dupstr(name);
   u->qualname = make_qualname(c->u, name);
+  u->private_name = c->u ? c->u->private_name : NULL;
+  if (kind == UNIT_CLASS)
+    u->private_name = u->name;
   if (!u->name || !u->qualname) {
     comp_unit_free(u);
     comp_nomem(c);
@@ -531,6 +534,33 @@ int comp_name(Compiler *c, const char *name)
     return 0;
   }
   return u->nnames++;
+}
+
+/* Private names: inside class C (and functions nested in it) an identifier `__x` that does
+   not end in `__` means `_C__x` (the class name without its leading underscores). */
+int comp_name_mangled(Compiler *c, const char *name)
+{
+  const char *cls = c->u->private_name;
+  size_t n = strlen(name);
+  if (!cls || n < 3 || name[0] != '_' || name[1] != '_' || (name[n - 1] == '_' && name[n - 2] == '_') ||
+      strchr(name, '.'))
+    return comp_name(c, name);
+  while (*cls == '_')
+    cls++;
+  if (!*cls)
+    return comp_name(c, name);
+  char small[256];
+  size_t len = strlen(cls) + n + 2;
+  char *buf = len <= sizeof small ? small : malloc(len);
+  if (!buf) {
+    comp_nomem(c);
+    return 0;
+  }
+  snprintf(buf, len, "_%s%s", cls, name);
+  int r = comp_name(c, buf);
+  if (buf != small)
+    free(buf);
+  return r;
 }
 
 /* -- Assembly: labels, exception table, stack depth --------------------------------------- */

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 
 #include "ast.h"
+#include "bytesobject.h"
 #include "errors.h"
 #include "floatobject.h"
 #include "fmt.h"
@@ -90,10 +91,11 @@ bool float_as_double(Value v, double *out) {
   return false;
 }
 
-static Value float_from_str(Value s) {
+/* float(str), float(bytes), float(bytearray). */
+static Value float_from_text(Value s, const char *p, size_t n) {
   double d;
-  if (fmt_parse_float(STR_DATA(s), (size_t)STR_LEN(s), &d)) return float_new(d);
-  Value r = str_repr_of(V_AS(Str, s));
+  if (fmt_parse_float(p, n, &d)) return float_new(d);
+  Value r = obj_repr(s);
   if (!r) return VNULL;
   Value msg = str_concat(str_from_cstr("could not convert string to float: "), r);
   return msg ? err_set_value(Exc_ValueError, msg) : VNULL;
@@ -104,7 +106,10 @@ Value float_from_object(Value v) {
   double d;
   int k = operand(v, &d);
   if (k) return k > 0 ? float_new(d) : VNULL;
-  if (IS_STR(v)) return float_from_str(v);
+  if (IS_STR(v)) return float_from_text(v, STR_DATA(v), (size_t)STR_LEN(v));
+  const char *p;
+  int64_t n;
+  if (bytes_view(v, &p, &n)) return float_from_text(v, p, (size_t)n);
   Type *t = v_type(v);
   if (type_lookup(t, N.__float__) || type_lookup(t, N.__index__))
     return float_as_double(v, &d) ? float_new(d) : VNULL;

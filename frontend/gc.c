@@ -47,8 +47,8 @@ static void die_oom(void) {
   abort();
 }
 
-static void vec_push(ObjVec *v, Obj *o) {
-  if (v->len == v->cap) {
+static inline void vec_push(ObjVec *v, Obj *o) {
+  if (__builtin_expect(v->len == v->cap, 0)) {
     v->cap = v->cap ? v->cap * 2 : 1024;
     v->items = realloc(v->items, v->cap * sizeof(Obj *));
     if (!v->items) die_oom();
@@ -63,7 +63,7 @@ static size_t obj_bytes(Obj *o) {
   return c ? c * 16 : 0;
 }
 
-static Obj *alloc_small(unsigned cls) {
+static inline Obj *alloc_small(unsigned cls) {
   FreeObj *f = freelist[cls];
   if (f) {
     freelist[cls] = f->next;
@@ -84,11 +84,12 @@ static Obj *alloc_small(unsigned cls) {
 Obj *gc_alloc(Type *t, size_t size) {
   Obj *o;
   uint32_t flags;
-  if (size <= GC_SMALL_MAX) {
+  if (__builtin_expect(size <= GC_SMALL_MAX, 1)) {
     unsigned cls = (unsigned)((size + 15) / 16);
     if (cls == 0) cls = 1;
     o = alloc_small(cls);
-    memset(o, 0, cls * 16);
+    uint64_t *w = (uint64_t *)o;
+    for (unsigned i = 2; i < cls * 2; i++) w[i] = 0; /* the header is set below */
     flags = cls << SIZECLASS_SHIFT;
     gc_young_bytes += cls * 16;
   } else {
@@ -99,6 +100,7 @@ Obj *gc_alloc(Type *t, size_t size) {
   }
   o->type = t;
   o->gcflags = flags;
+  o->aux = 0;
   vec_push(&young, o);
   return o;
 }

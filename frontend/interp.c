@@ -232,14 +232,14 @@ static bool simple_call(Code *co, int nargs) {
 static bool bind_at(Function *fn, Value *lp, const Value *args, int nargs, Tuple *kwnames) {
   Code *co = fn->code;
   if (!kwnames && simple_call(co, nargs)) {
-    if (args != lp) memmove(lp, args, sizeof(Value) * (size_t)nargs);
+    if (nargs && args != lp) memmove(lp, args, sizeof(Value) * (size_t)nargs);
     for (int i = nargs; i < nlocalsplus(co); i++) lp[i] = VNULL;
     return true;
   }
   Value small[32];
   Value *tmp = nargs <= 32 ? small : malloc(sizeof(Value) * (size_t)nargs);
   if (!tmp) { err_no_memory(); return false; }
-  memcpy(tmp, args, sizeof(Value) * (size_t)nargs);
+  if (nargs) memcpy(tmp, args, sizeof(Value) * (size_t)nargs);
   bool ok = bind_args(fn, tmp, nargs, kwnames, lp);
   if (tmp != small) free(tmp);
   return ok;
@@ -649,6 +649,7 @@ static bool list_extend_any(List *l, Value src) {
   if (IS_LIST(src) || IS_TUPLE(src)) {
     int64_t n = IS_LIST(src) ? V_AS(List, src)->len : V_AS(Tuple, src)->len;
     Value *items = IS_LIST(src) ? V_AS(List, src)->items : V_AS(Tuple, src)->items;
+    if (n == 0) return true;
     if (!list_reserve(l, l->len + n)) return false;
     gc_wb(&l->h);
     memcpy(l->items + l->len, items, sizeof(Value) * (size_t)n);
@@ -1443,8 +1444,8 @@ op_FOR_ITER: {
     if (r->remaining > 0) {
       r->remaining--;
       int64_t v = r->next;
-      r->next += r->step;
-      PUSH(v_from_int(v));
+      r->next += r->remaining ? r->step : 0;
+      PUSH(v >= SMALL_MIN && v <= SMALL_MAX ? v_from_int(v) : int_from_i64(v));
       DISPATCH();
     }
     sp--;

@@ -113,6 +113,9 @@ Value int_to_str(Value v, int base, bool prefix) {
   size_t max = bigint_to_string_max(b, base, prefix);
   Str *str = str_alloc(max);
   size_t n = bigint_to_string_buf(b, base, prefix, str->data);
+  if (n == (size_t)-1) return err_no_memory();
+  if (base == 10 && n - (bigint_sign(b) < 0) > INT_STR_DIGITS_MAX)
+    return err_format(Exc_ValueError, "Exceeds the limit (%d digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit", INT_STR_DIGITS_MAX);
   str->len = (int64_t)n;
   str_finish_known(str, (int64_t)n, true);
   return OBJ_V(str);

@@ -400,24 +400,24 @@ static bool pct_one(FmtBuf *b, const PercentSpec *p, Value v) {
   }
 }
 
-/* Fetches the argument(s) of one parsed conversion and appends its output. */
-static bool pct_conversion(FmtBuf *b, PercentSpec *p, PctArgs *c) {
+/* Fetches the argument(s) of one parsed conversion: the mapping's value for %(key), then '*'
+   width and precision, then the value. */
+static Value pct_fetch(PercentSpec *p, PctArgs *c) {
   if (p->has_key) {
     if (!c->dict) {
       err_format(Exc_TypeError, "format requires a mapping");
-      return false;
+      return VNULL;
     }
     Value key = str_new(p->key, p->key_len);
     Value v = obj_getitem(c->dict, key);
-    if (!v) return false;
+    if (!v) return VNULL;
     c->args = v;
     c->arglen = -1;
     c->argidx = -2;
   }
-  if (p->width_star && !star_arg(c, p, true)) return false;
-  if (p->prec_star && !star_arg(c, p, false)) return false;
-  Value v = next_arg(c);
-  return v && pct_one(b, p, v);
+  if (p->width_star && !star_arg(c, p, true)) return VNULL;
+  if (p->prec_star && !star_arg(c, p, false)) return VNULL;
+  return next_arg(c);
 }
 
 Value str_mod(Value fmt, Value args) {
@@ -438,12 +438,18 @@ Value str_mod(Value fmt, Value args) {
     pos = lit_end;
     PercentSpec p;
     char err[FMT_ERR_LEN];
-    if (!fmt_parse_percent(f, len, &pos, &p, err)) { fmt_error(err); goto fail; }
+    if (!fmt_parse_percent(f, len, &pos, &p, err)) {
+      /* CPython takes the arguments before it looks at the conversion character, so a
+         missing argument is reported first ("%5%" % () is "not enough arguments"). */
+      if (strncmp(err, "unsupported format character", 28) != 0 || pct_fetch(&p, &c)) fmt_error(err);
+      goto fail;
+    }
     if (p.type == '%') {
       if (!put(&b, "%", 1)) goto fail;
       continue;
     }
-    if (!pct_conversion(&b, &p, &c)) goto fail;
+    Value v = pct_fetch(&p, &c);
+    if (!v || !pct_one(&b, &p, v)) goto fail;
   }
   if (c.argidx < c.arglen && !c.dict) {
     err_format(Exc_TypeError, "not all arguments converted during string formatting");

@@ -39,7 +39,7 @@ Value str_format_method(Value self, Value *args, int nargs, Tuple *kwnames);
 #define IS_CONT(b) (((unsigned char)(b) & 0xC0) == 0x80)
 
 static locale_t uloc; /* C.UTF-8, for classes and case of code points beyond Latin-1 */
-static Str *s_radd, *s_rmul, *s_rmod;
+static Str *s_radd, *s_rmul;
 
 /* -- Positions: code-point index <-> byte offset ------------------------------------------------ */
 static Value pos_str;     /* the cache's string (a global root) */
@@ -153,14 +153,17 @@ static bool int_arg(Value v, int64_t *out) {
 
 /* Checks a method's positional count, CPython's wording for METH_VARARGS methods. */
 static bool nargs_ok(const char *name, int nargs, Tuple *kw, int min, int max) {
+  if (kw && kw->len) {
+    err_format(Exc_TypeError, "str.%s() takes no keyword arguments", name);
+    return false;
+  }
   return args_check(name, nargs, kw, min, max);
 }
 
 /* "str.upper() takes no arguments (1 given)" / "str.join() takes exactly one argument". */
 static bool exact_args(const char *qualname, int nargs, Tuple *kw, int n) {
   if (kw && kw->len) {
-    const char *dot = strchr(qualname, '.');
-    err_format(Exc_TypeError, "%s() takes no keyword arguments", dot ? dot + 1 : qualname);
+    err_format(Exc_TypeError, "%s() takes no keyword arguments", qualname);
     return false;
   }
   if (nargs == n) return true;
@@ -171,7 +174,10 @@ static bool exact_args(const char *qualname, int nargs, Tuple *kw, int n) {
 
 /* find/count/startswith style: "find() takes at least 1 argument (0 given)". */
 static bool search_args(const char *name, int nargs, Tuple *kw) {
-  if (kw && kw->len) { err_format(Exc_TypeError, "%s() takes no keyword arguments", name); return false; }
+  if (kw && kw->len) {
+    err_format(Exc_TypeError, "str.%s() takes no keyword arguments", name);
+    return false;
+  }
   if (nargs < 1) { err_format(Exc_TypeError, "%s() takes at least 1 argument (0 given)", name); return false; }
   if (nargs > 3) { err_format(Exc_TypeError, "%s() takes at most 3 arguments (%d given)", name, nargs); return false; }
   return true;
@@ -449,9 +455,8 @@ static inline const char *find_bytes(const char *h, size_t hl, const char *n, si
   return memmem(h, hl, n, nl);
 }
 
-/* Parses (sub, start, end) and returns the byte window [*bs, *be) of self it designates,
-   plus the adjusted code-point start. False with an error set, or with *empty_out when the
-   window cannot hold the needle (the answer is "not found"). */
+/* Parses (sub, start, end): the code-point window after CPython's index adjustment and, unless
+   the window cannot hold the needle (`none`: not found), its byte bounds [bs, be). */
 typedef struct Window { Str *sub; int64_t cstart, cend, bs, be; bool none; } Window;
 
 static bool search_window(const char *name, Str *s, Value *args, int nargs, Tuple *kw, Window *w) {
@@ -538,8 +543,6 @@ static Value tail_match(const char *name, Value self, Value *args, int nargs, Tu
 
 static Value m_startswith(Value self, Value *a, int n, Tuple *k) { return tail_match("startswith", self, a, n, k, false); }
 static Value m_endswith(Value self, Value *a, int n, Tuple *k) { return tail_match("endswith", self, a, n, k, true); }
-
-static Value m_contains(Value self, Value *args, int nargs, Tuple *kw);
 
 /* -- replace -------------------------------------------------------------------------------------------- */
 static Value replace_empty(Str *s, Str *rep, int64_t count) {
@@ -1413,10 +1416,8 @@ void str_methods_init(void) {
   gc_add_global_root(&pos_str);
   s_radd = str_intern_cstr("__radd__");
   s_rmul = str_intern_cstr("__rmul__");
-  s_rmod = str_intern_cstr("__rmod__");
   gc_add_global_root((Value *)&s_radd);
   gc_add_global_root((Value *)&s_rmul);
-  gc_add_global_root((Value *)&s_rmod);
   Type_str.repr = str_repr_slot;
   Type_str.str = str_str_slot;
   Type_str.hash = str_hash_slot;

@@ -7,8 +7,10 @@
  * keep their own length, so nothing observable changes; their bytes past their length are
  * simply not theirs. Hence: Str.data is NOT NUL-terminated in general; always use len.
  */
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <wctype.h>
 #include <xxhash.h>
 
 #include "object.h"
@@ -220,13 +222,25 @@ Value str_from_codepoint(uint32_t cp) {
 }
 
 /* -- repr ----------------------------------------------------------------------------------------- */
+/* Code points repr() escapes beyond the C0/C1 controls: separators (Zs, Zl, Zp) other than
+   ' ' and the format characters (Cf), as ranges. Unassigned and private-use code points
+   (Cn, Co) come from the C library's table (iswprint in C.UTF-8). */
+static const uint32_t nonprintable_ranges[][2] = {
+  {0xA0, 0xA0}, {0xAD, 0xAD}, {0x600, 0x605}, {0x61C, 0x61C}, {0x6DD, 0x6DD}, {0x70F, 0x70F},
+  {0x890, 0x891}, {0x8E2, 0x8E2}, {0x1680, 0x1680}, {0x180E, 0x180E}, {0x2000, 0x200F},
+  {0x2028, 0x202F}, {0x205F, 0x2064}, {0x2066, 0x206F}, {0x3000, 0x3000}, {0xD800, 0xF8FF},
+  {0xFEFF, 0xFEFF}, {0xFFF9, 0xFFFB}, {0x110BD, 0x110BD}, {0x110CD, 0x110CD},
+  {0x13430, 0x1343F}, {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A}, {0xE0001, 0xE0001},
+  {0xE0020, 0xE007F}, {0xF0000, 0x10FFFF}};
+
 static bool printable(uint32_t cp) {
-  if (cp < 0x20 || cp == 0x7F) return false;
-  if (cp >= 0x80 && cp < 0xA0) return false;
-  if (cp == 0xAD) return false;
-  if (cp >= 0xD800 && cp < 0xE000) return false;
-  if (cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF) return false;
-  return true;
+  if (cp < 0x7F) return cp >= 0x20;
+  if (cp < 0xA0) return false;
+  for (size_t i = 0; i < sizeof nonprintable_ranges / sizeof nonprintable_ranges[0]; i++)
+    if (cp >= nonprintable_ranges[i][0] && cp <= nonprintable_ranges[i][1]) return false;
+  static locale_t loc;
+  if (!loc) loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+  return !loc || iswprint_l((wint_t)cp, loc);
 }
 
 Value str_repr_of(const Str *s) {

@@ -16,7 +16,7 @@
 
 static bool has_own_attrs(Value v) {
   Type *t = V_OBJ(v)->type;
-  return t->layout != LAYOUT_BUILTIN || t == &Type_object;
+  return (t->flags & TPF_HEAPTYPE) || t->layout == LAYOUT_EXC;
 }
 
 /* -- Descriptors ------------------------------------------------------------------------------- */
@@ -579,6 +579,13 @@ static Value obj_m_format(Value self, Value *a, int n, Tuple *k) {
 static Value obj_m_init_subclass(Value self, Value *a, int n, Tuple *k) { (void)self; (void)a; (void)n; (void)k; return V_NONE; }
 static Value obj_m_dir(Value self, Value *a, int n, Tuple *k) { (void)self; (void)a; (void)n; (void)k; return OBJ_V(list_new(0)); }
 
+static Value object_new(Type *t, Value *args, int nargs, Tuple *kwnames) {
+  if (!args_check("object", nargs, kwnames, 0, 0)) return VNULL;
+  (void)args;
+  Instance *in = (Instance *)gc_alloc(t, sizeof(Instance));
+  return OBJ_V(in);
+}
+
 static const MethodDef object_methods[] = {
   {"__repr__", obj_m_repr, NULL}, {"__str__", obj_m_str, NULL}, {"__init__", obj_m_init, NULL},
   {"__eq__", obj_m_eq, NULL}, {"__ne__", obj_m_ne, NULL}, {"__hash__", obj_m_hash, NULL},
@@ -655,5 +662,5 @@ void typeobject_init(void) {
   type_set_attr_cstr(&Type_object, "__init_subclass__", isc);
   Type_object.instsize = sizeof(Instance);
   Type_object.root_map = map_new_root();
-  Type_object.new = NULL;
+  Type_object.new = object_new;
 }

@@ -146,8 +146,9 @@ show("prod kwonly", lambda: math.prod(iterable=[1]))
 # integer functions
 for args in [(), (12,), (-12,), (12, 18), (-12, 18), (0, 0), (0, -5), (12, 18, 8), (2 ** 100, 2 ** 80 * 3),
              (big, 10 ** 300 * 7), (True, 4), (1.5,), ("a", 2), (Idx(), 14)]:
-    show("gcd" + repr(args)[:30], lambda: math.gcd(*args))
-    show("lcm" + repr(args)[:30], lambda: math.lcm(*args))
+    label = repr([a if not isinstance(a, Idx) else "Idx" for a in args])[:30]
+    show("gcd" + label, lambda: math.gcd(*args))
+    show("lcm" + label, lambda: math.lcm(*args))
 for n in [0, 1, 5, 20, 21, 25, 100, True, -1, 1.5, 2.0, "a", 10 ** 30, -10 ** 30, Idx()]:
     show("factorial " + repr(n)[:20], lambda: math.factorial(n))
 f3000 = math.factorial(3000)

@@ -241,6 +241,17 @@ START_TEST(test_compile_chained_compare_evaluates_middle_once)
 }
 END_TEST
 
+START_TEST(test_compile_private_names_are_mangled)
+{
+  Code *co = compile_src("class _C:\n    def m(self):\n        return self.__x, self.__y__\n");
+  ck_assert_ptr_nonnull(co);
+  Code *m = first_code(first_code(co));
+  ck_assert_ptr_nonnull(m);
+  ck_assert_str_eq(V_AS(Str, m->names->items[0])->data, "_C__x");
+  ck_assert_str_eq(V_AS(Str, m->names->items[1])->data, "__y__");
+}
+END_TEST
+
 START_TEST(test_compile_syntax_errors)
 {
   static const struct { const char *src, *msg; } cases[] = {
@@ -291,6 +302,7 @@ int main(void)
   tcase_add_test(tc, test_compile_generator_flag);
   tcase_add_test(tc, test_compile_hash_is_deterministic);
   tcase_add_test(tc, test_compile_chained_compare_evaluates_middle_once);
+  tcase_add_test(tc, test_compile_private_names_are_mangled);
   tcase_add_test(tc, test_compile_syntax_errors);
   tcase_add_test(tc, test_compile_dis_lists_nested_code);
   suite_add_tcase(s, tc);
