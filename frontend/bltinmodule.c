@@ -42,6 +42,7 @@ static const char *kw_name(Tuple *kw, int i) { return V_AS(Str, kw->items[i])->d
 
 /* Calls the special method `name` of v's type, bound to v. VNULL without error when absent. */
 static Value call_special(Value v, Str *name, Value *args, int nargs, bool *found) {
+  GC_ROOT_SCOPE;
   Type *t = v_type(v);
   Value f = type_lookup(t, name);
   *found = f != VNULL;
@@ -66,6 +67,7 @@ static bool attr_name(Value v, Str **out) {
 
 /* Sorts a list of strs in place through list.sort. */
 static bool sort_list(List *l) {
+  GC_ROOT_SCOPE;
   Value lv = OBJ_V(l);
   int mark = gc_root_mark();
   gc_root(&lv);
@@ -93,6 +95,7 @@ static bool sep_or_end(Value v, const char *what, Value *out, const char *dflt) 
 
 /* One write of the whole line to a real file; piece by piece, as CPython, to other objects. */
 static Value bi_print_body(Value self, Value *args, int nargs, Tuple *kw) {
+  GC_ROOT_SCOPE;
   (void)self;
   int nkw = nkw_of(kw), npos = nargs - nkw;
   Value sepv = VNULL, endv = VNULL, file = VNULL, flush = VNULL;
@@ -145,6 +148,7 @@ static Value bi_print_body(Value self, Value *args, int nargs, Tuple *kw) {
 ROOT_SCOPE(bi_print)
 
 static Value bi_input_body(Value self, Value *args, int nargs, Tuple *kw) {
+  GC_ROOT_SCOPE;
   (void)self;
   if (!args_check("input", nargs, kw, 0, 1)) return VNULL;
   Value out = sys_get_stdout();
@@ -479,6 +483,7 @@ static Value bi_next(Value self, Value *args, int nargs, Tuple *kw) {
 
 /* all/any: stop at the first item whose truth is `stop_at`. */
 static Value all_any(const char *name, Value *args, int nargs, Tuple *kw, int stop_at) {
+  GC_ROOT_SCOPE;
   if (!args_check(name, nargs, kw, 1, 1)) return VNULL;
   Value it = obj_iter(args[0]);
   if (!it) return VNULL;
@@ -502,6 +507,7 @@ ROOT_SCOPE(bi_any)
 
 /* min/max: op is CMP_LT for min, CMP_GT for max. */
 static Value min_max(const char *name, Value *args, int nargs, Tuple *kw, int op) {
+  GC_ROOT_SCOPE;
   int nkw = nkw_of(kw), npos = nargs - nkw;
   Value key = VNULL, dflt = VNULL;
   for (int i = 0; i < nkw; i++) {
@@ -554,6 +560,7 @@ ROOT_SCOPE(bi_min)
 
 /* sum: small ints add in an int64 and floats in a double until something else comes. */
 static Value bi_sum_body(Value self, Value *args, int nargs, Tuple *kw) {
+  GC_ROOT_SCOPE;
   (void)self;
   static const char *const names[] = {"", "start"};
   Value out[2];
@@ -605,6 +612,7 @@ static Value bi_sum_body(Value self, Value *args, int nargs, Tuple *kw) {
 ROOT_SCOPE(bi_sum)
 
 static Value bi_sorted_body(Value self, Value *args, int nargs, Tuple *kw) {
+  GC_ROOT_SCOPE;
   (void)self;
   int nkw = nkw_of(kw), npos = nargs - nkw;
   if (npos != 1) return err_format(Exc_TypeError, "sorted expected 1 argument, got %d", npos);
@@ -657,6 +665,7 @@ static void add_type_names(Dict *names, Type *t) {
 }
 
 static Value bi_dir_body(Value self, Value *args, int nargs, Tuple *kw) {
+  GC_ROOT_SCOPE;
   (void)self;
   if (!args_check("dir", nargs, kw, 0, 1)) return VNULL;
   Value names = OBJ_V(dict_new());

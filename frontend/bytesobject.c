@@ -265,7 +265,7 @@ Value codec_encode(Str *s, const char *encoding, const char *errors) {
 
 /* -- repr ------------------------------------------------------------------------------------------- */
 static void put_bytes_repr(StrBuilder *b, const char *p, int64_t n) {
-  bool sq = memchr(p, '\'', (size_t)n) != NULL, dq = memchr(p, '"', (size_t)n) != NULL;
+  bool sq = n > 0 && memchr(p, '\'', (size_t)n) != NULL, dq = n > 0 && memchr(p, '"', (size_t)n) != NULL;
   char q = (sq && !dq) ? '"' : '\'';
   sb_putc(b, 'b');
   sb_putc(b, q);
@@ -532,6 +532,7 @@ static bool ba_setitem(Value c, Value k, Value v) {
 /* -- Constructors ------------------------------------------------------------------------------------ */
 /* The bytes of an iterable of ints, in a fresh bytes object. */
 static Value bytes_from_iterable(Value src) {
+  GC_ROOT_SCOPE;
   List *l = list_from_iterable(src);
   if (!l) return VNULL;
   Value lv = OBJ_V(l), bv = OBJ_V(bytes_alloc((size_t)l->len));

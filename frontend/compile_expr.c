@@ -15,8 +15,6 @@
 /* Key/value pairs per BUILD_MAP in a dict display. */
 #define MAP_CHUNK 16
 
-static bool expr_inner(Compiler *c, Node *e);
-
 /* -- Constants ------------------------------------------------------------------------------ */
 
 /* The constant index an expression folds to, or -1 when it does not fold. */
@@ -374,9 +372,8 @@ static bool check_repeated_keywords(Compiler *c, NodeList *keywords)
 
 /* Pushes the arguments and calls; [f, self_or_NULL, fixed...] (or [f, fixed...] when the call
    needs CALL_EX: the caller asks comp_call_is_ex first) are on the stack. */
-bool comp_call_helper(Compiler *c, int nfixed, NodeList *args, NodeList *keywords, Node *at)
+bool comp_call_helper(Compiler *c, int nfixed, NodeList *args, NodeList *keywords)
 {
-  (void)at;
   if (!check_repeated_keywords(c, keywords))
     return false;
   if (call_needs_ex(args, keywords))
@@ -426,7 +423,7 @@ static bool call(Compiler *c, Node *e)
     if (!ex)
       comp_emit(c, OP_PUSH_NULL, 0);
   }
-  return comp_call_helper(c, 0, args, kws, e);
+  return comp_call_helper(c, 0, args, kws);
 }
 
 /* -- Strings, subscripts, attributes -------------------------------------------------------------- */

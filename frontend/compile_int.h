@@ -23,7 +23,7 @@ typedef enum { UNIT_MODULE, UNIT_FUNCTION, UNIT_LAMBDA, UNIT_CLASS, UNIT_COMP } 
 /* Blocks the unwinding of return/break/continue must know about (CPython's fblocks). */
 typedef enum {
   FB_WHILE, FB_FOR, FB_TRY_EXCEPT, FB_FINALLY_TRY, FB_FINALLY_END, FB_WITH,
-  FB_HANDLER_CLEANUP, FB_EXCEPTION_HANDLER, FB_POP_VALUE
+  FB_HANDLER_CLEANUP, FB_POP_VALUE
 } FBlockKind;
 
 typedef struct FBlock {
@@ -116,7 +116,7 @@ bool comp_expr(Compiler *c, Node *e);
 bool comp_store(Compiler *c, Node *target);          /* stores TOS into an assignment target */
 bool comp_delete(Compiler *c, Node *target);
 bool comp_cond_jump(Compiler *c, Node *e, bool jump_if, int label);
-bool comp_call_helper(Compiler *c, int nfixed, NodeList *args, NodeList *keywords, Node *at);
+bool comp_call_helper(Compiler *c, int nfixed, NodeList *args, NodeList *keywords);
 bool comp_is_const(const Node *e);
 bool comp_call_is_ex(NodeList *args, NodeList *keywords);
 bool comp_subscript_key(Compiler *c, Node *slice);

@@ -345,7 +345,7 @@ bool comp_class_def(Compiler *c, Node *s)
   make_function(c, co, sc, 0, s);
   const char *name = s->v.ClassDef.name;
   comp_emit(c, OP_LOAD_CONST, comp_const_str(c, name, strlen(name)));
-  if (!comp_call_helper(c, 2, bases, kws, s))
+  if (!comp_call_helper(c, 2, bases, kws))
     return false;
   apply_decorators(c, decos);
   comp_name_op(c, name, CTX_Store, s);

@@ -61,7 +61,7 @@ static bool unwind_fblock(Compiler *c, const FBlock *fb, bool preserve, const No
 {
   Unit *u = c->u;
   switch (fb->kind) {
-  case FB_WHILE: case FB_EXCEPTION_HANDLER:
+  case FB_WHILE:
     break;
   case FB_FOR: case FB_POP_VALUE:
     if (preserve)

@@ -556,7 +556,10 @@ int comp_name_mangled(Compiler *c, const char *name)
     comp_nomem(c);
     return 0;
   }
-  snprintf(buf, len, "_%s%s", cls, name);
+  size_t cl = strlen(cls);
+  buf[0] = '_';
+  memcpy(buf + 1, cls, cl);
+  memcpy(buf + 1 + cl, name, n + 1);
   int r = comp_name(c, buf);
   if (buf != small)
     free(buf);
@@ -682,8 +685,9 @@ static void flow_push(Flow *f, int pos, int d)
 }
 
 /* Walks every reachable word once; a word entered with two different depths is a compiler
-   bug (reported as SystemError), as is a negative depth. */
-static int compute_stacksize(Compiler *c, Unit *u, ExcEntry *tab, int nexc)
+   bug (reported as SystemError), as is a negative depth. A word's handler (u->hidx, the same
+   marks the exception table is cut from) is entered at the handler's depth + 1. */
+static int compute_stacksize(Compiler *c, Unit *u)
 {
   Flow f = {malloc(sizeof(int32_t) * (size_t)(u->ncode + 1)),
             malloc(sizeof(int) * (size_t)(u->ncode + 1)), 0, 0, false};
@@ -702,9 +706,10 @@ static int compute_stacksize(Compiler *c, Unit *u, ExcEntry *tab, int nexc)
     int d = f.depth[i];
     uint32_t w = u->code[i];
     int op = INSN_OP(w), arg = (int)INSN_ARG(w);
-    for (int k = 0; k < nexc; k++)
-      if ((uint32_t)i >= tab[k].start && (uint32_t)i < tab[k].end)
-        flow_push(&f, (int)tab[k].handler, (int)tab[k].depth + 1);
+    if (u->hidx[i] >= 0) {
+      Handler *h = &u->handlers[u->hidx[i]];
+      flow_push(&f, u->labels[h->label], h->depth + 1);
+    }
     if (opcode_is_jump[op])
       flow_push(&f, arg, d + stack_effect(op, arg, true));
     int next = i + insn_len(w);
@@ -830,7 +835,7 @@ static Code *assemble(Compiler *c, Unit *u)
   ExcEntry *tab = build_exctab(c, u, &nexc);
   if (!tab)
     return NULL;
-  int stacksize = compute_stacksize(c, u, tab, nexc);
+  int stacksize = compute_stacksize(c, u);
   Code *co = stacksize < 0 ? NULL : (Code *)gc_alloc(&Type_code, sizeof(Code));
   if (!co) {
     free(tab);

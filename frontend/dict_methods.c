@@ -38,6 +38,7 @@ static bool merge_dict(Dict *d, Dict *o) {
 
 /* d.update(mapping): through keys() and __getitem__. */
 static bool merge_mapping(Dict *d, Value m, Value keysf) {
+  GC_ROOT_SCOPE;
   int mark = gc_root_mark();
   Value keys = obj_call0(keysf), it = VNULL, k = VNULL;
   gc_root(&keys);
@@ -55,6 +56,7 @@ static bool merge_mapping(Dict *d, Value m, Value keysf) {
 
 /* d.update(iterable of pairs). */
 static bool merge_pairs(Dict *d, Value seq) {
+  GC_ROOT_SCOPE;
   int mark = gc_root_mark();
   Value it = obj_iter(seq), item = VNULL;
   gc_root(&it);
@@ -110,6 +112,7 @@ static bool update_kwargs(Dict *d, Value *args, int nargs, Tuple *kw) {
 
 /* -- Slots ---------------------------------------------------------------------------------------- */
 static Value dict_repr(Value v) {
+  GC_ROOT_SCOPE;
   Dict *d = V_AS(Dict, v);
   if (d->used == 0) return str_from_cstr("{}");
   if (repr_enter(v)) return str_from_cstr("{...}");
@@ -198,6 +201,7 @@ static Value dict_binop(int op, Value a, Value b) {
 }
 
 static Value dict_new_slot(Type *t, Value *args, int nargs, Tuple *kw) {
+  GC_ROOT_SCOPE;
   int npos = nargs - (kw ? (int)kw->len : 0);
   if (npos > 1) return err_format(Exc_TypeError, "dict expected at most 1 argument, got %d", npos);
   Dict *d = dict_new_type(t);
@@ -280,6 +284,7 @@ static int view_contains(Value c, Value x) {
 }
 
 static Value view_repr(Value v) {
+  GC_ROOT_SCOPE;
   const char *name = type_name(v_type(v));
   if (repr_enter(v)) return str_from_cstr("...");
   int mark = gc_root_mark();
@@ -304,6 +309,7 @@ static bool is_setlike(Value v) {
 
 /* Is every element of a (iterated) in b (by obj_contains)? */
 static int all_contained_in(Value a, Value b) {
+  GC_ROOT_SCOPE;
   int mark = gc_root_mark();
   Value it = obj_iter(a), x = VNULL;
   gc_root(&it);
@@ -336,6 +342,7 @@ static Value view_richcompare(Value a, Value b, int op) {
 
 /* view & other: CPython's _PyDictView_Intersect. */
 static Value view_intersect(Value self, Value other) {
+  GC_ROOT_SCOPE;
   if (view_kind(self) < 0) { Value t = self; self = other; other = t; }
   int64_t lself = view_len(self);
   if (v_is(other, &Type_set) && lself <= V_AS(Set, other)->used) return set_op(OP_BitAnd, V_AS(Set, other), self);
@@ -361,6 +368,7 @@ static Value view_intersect(Value self, Value other) {
 
 /* items ^ items: CPython's dictitems_xor, which keeps the order its two passes produce. */
 static Value items_xor(Value a, Value b) {
+  GC_ROOT_SCOPE;
   int mark = gc_root_mark();
   Dict *tmp = dict_copy(view_dict(a)), *d2 = view_dict(b);
   Set *r = set_new(&Type_set);
@@ -386,6 +394,7 @@ static Value items_xor(Value a, Value b) {
 }
 
 static Value view_binop(int op, Value a, Value b) {
+  GC_ROOT_SCOPE;
   if (op >= BINOP__COUNT) return V_NOTIMPL;
   if (op != OP_BitOr && op != OP_BitAnd && op != OP_Sub && op != OP_BitXor) return V_NOTIMPL;
   if (op == OP_BitAnd) return view_intersect(a, b);
@@ -408,6 +417,7 @@ static Value view_reversed(Value self, Value *args, int nargs, Tuple *kw) {
 }
 
 static Value view_isdisjoint(Value self, Value *args, int nargs, Tuple *kw) {
+  GC_ROOT_SCOPE;
   if (!args_check("isdisjoint", nargs, kw, 1, 1)) return VNULL;
   int mark = gc_root_mark();
   Value it = obj_iter(args[0]), x = VNULL, r = V_TRUE;
@@ -515,6 +525,7 @@ static Value m_reversed(Value self, Value *args, int nargs, Tuple *kw) {
 
 /* dict.fromkeys(iterable, value=None): bound to the type itself (self is the class). */
 static Value m_fromkeys(Value self, Value *args, int nargs, Tuple *kw) {
+  GC_ROOT_SCOPE;
   if (!args_check("fromkeys", nargs, kw, 1, 2)) return VNULL;
   Type *t = v_is_obj(self) && v_isinstance(self, &Type_type) ? V_AS(Type, self) : &Type_dict;
   Value value = nargs > 1 ? args[1] : V_NONE;

@@ -143,7 +143,7 @@ static Value find_and_load(const char *fullname, const char *leaf, Value paths) 
 
 static Value not_found(const char *fullname) {
   Value e = exc_new_instance(Exc_ModuleNotFoundError, NULL, 0);
-  char msg[600];
+  char msg[1100];
   snprintf(msg, sizeof msg, "No module named '%s'", fullname);
   V_AS(ExcObj, e)->args = V_AS(Tuple, tuple_pack(1, str_from_cstr(msg)));
   return err_set_obj(e);
@@ -217,8 +217,11 @@ static bool resolve_relative(Str *name, int level, Dict *globals, char *out, siz
     }
     *d = 0;
   }
-  if (name->len) snprintf(out, cap, "%s.%s", base, name->data);
-  else snprintf(out, cap, "%s", base);
+  int n = name->len ? snprintf(out, cap, "%s.%s", base, name->data) : snprintf(out, cap, "%s", base);
+  if (n < 0 || (size_t)n >= cap) {
+    err_format(Exc_ImportError, "module name too long");
+    return false;
+  }
   return true;
 }
 

@@ -33,6 +33,7 @@ static bool no_kwargs(const char *name, Tuple *kw) {
 
 /* A tuple of iter(x) for each of args[0..n). */
 static Tuple *iters_of(Value *args, int n) {
+  GC_ROOT_SCOPE;
   int mark = gc_root_mark();
   Tuple *t = tuple_new(n);
   for (int i = 0; i < n; i++) t->items[i] = V_NONE;
@@ -143,6 +144,7 @@ Value calliter_new(Value f, Value sentinel) {
 }
 
 static Value calliter_next(Value v) {
+  GC_ROOT_SCOPE;
   CallIter *it = V_AS(CallIter, v);
   if (!it->func) return VNULL;
   Value r = obj_call0(it->func);
@@ -172,6 +174,7 @@ static void enumerate_traverse(Obj *o, VisitFn visit) {
 }
 
 static Value enumerate_new(Type *tp, Value *args, int nargs, Tuple *kw) {
+  GC_ROOT_SCOPE;
   (void)tp;
   static const char *const names[] = {"iterable", "start"};
   Value a[2];
@@ -194,6 +197,7 @@ static Value enumerate_new(Type *tp, Value *args, int nargs, Tuple *kw) {
 }
 
 static Value enumerate_next(Value v) {
+  GC_ROOT_SCOPE;
   Enumerate *e = V_AS(Enumerate, v);
   Value x = obj_next(e->it);
   if (!x) return VNULL;
@@ -241,6 +245,7 @@ static Value zip_mismatch(int i, bool longer) {
 }
 
 static Value zip_next(Value v) {
+  GC_ROOT_SCOPE;
   Zip *z = V_AS(Zip, v);
   int64_t n = z->iters->len;
   if (n == 0) return VNULL;
@@ -291,6 +296,7 @@ static Value map_new(Type *tp, Value *args, int nargs, Tuple *kw) {
 }
 
 static Value map_next(Value v) {
+  GC_ROOT_SCOPE;
   MapObj *m = V_AS(MapObj, v);
   int64_t n = m->iters->len;
   if (n == 1) {
@@ -333,6 +339,7 @@ static Value filter_new(Type *tp, Value *args, int nargs, Tuple *kw) {
 }
 
 static Value filter_next(Value v) {
+  GC_ROOT_SCOPE;
   Filter *f = V_AS(Filter, v);
   int mark = gc_root_mark();
   Value x = VNULL, r = VNULL;

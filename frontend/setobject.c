@@ -204,6 +204,7 @@ static void clear_table(Set *s) {
 
 /* A set key that is unhashable because it is a set is looked up as a frozenset. */
 static int key_op(Set *s, Value key, int (*op)(Set *, Value, int64_t)) {
+  GC_ROOT_SCOPE;
   int64_t hash;
   if (!obj_hash(key, &hash)) {
     if (!v_is(key, &Type_set) || !err_matches(Exc_TypeError)) return -1;
@@ -245,6 +246,7 @@ static void merge_set(Set *s, Set *o) {
 }
 
 bool set_update_internal(Set *s, Value other) {
+  GC_ROOT_SCOPE;
   if (is_anyset(other)) {
     merge_set(s, V_AS(Set, other));
     return !err_occurred();
@@ -273,6 +275,7 @@ bool set_update_internal(Set *s, Value other) {
 }
 
 Set *set_from_iterable(Type *t, Value iterable) {
+  GC_ROOT_SCOPE;
   Set *s = set_new(t);
   if (!iterable) return s;
   int mark = gc_root_mark();
@@ -286,6 +289,7 @@ static Set *set_copy(Set *s, Type *t) { return set_from_iterable(t, OBJ_V(s)); }
 static Type *result_type(Set *s) { return s->h.type; }
 
 static Set *intersection(Set *s, Value other) {
+  GC_ROOT_SCOPE;
   if (OBJ_V(s) == other) return set_copy(s, result_type(s));
   Set *r = set_new(result_type(s));
   int mark = gc_root_mark();
@@ -321,6 +325,7 @@ fail:
 }
 
 bool set_difference_update(Set *s, Value other) {
+  GC_ROOT_SCOPE;
   if (OBJ_V(s) == other) {
     clear_table(s);
     return true;
@@ -359,6 +364,7 @@ bool set_difference_update(Set *s, Value other) {
 }
 
 static Set *difference(Set *s, Value other) {
+  GC_ROOT_SCOPE;
   int64_t other_size;
   if (is_anyset(other)) other_size = V_AS(Set, other)->used;
   else if (IS_DICT(other)) other_size = V_AS(Dict, other)->used;
@@ -388,6 +394,7 @@ static Set *difference(Set *s, Value other) {
 }
 
 bool set_symmetric_difference_update(Set *s, Value other) {
+  GC_ROOT_SCOPE;
   if (OBJ_V(s) == other) {
     clear_table(s);
     return true;
@@ -419,6 +426,7 @@ bool set_symmetric_difference_update(Set *s, Value other) {
 }
 
 static Set *symmetric_difference(Set *s, Value other) {
+  GC_ROOT_SCOPE;
   Set *r = set_from_iterable(result_type(s), other);
   if (!r) return NULL;
   int mark = gc_root_mark();
@@ -429,6 +437,7 @@ static Set *symmetric_difference(Set *s, Value other) {
 }
 
 static Set *set_union(Set *s, Value other) {
+  GC_ROOT_SCOPE;
   Set *r = set_copy(s, result_type(s));
   if (!r || OBJ_V(s) == other) return r;
   int mark = gc_root_mark();
@@ -463,6 +472,7 @@ Value set_op(int op, Set *a, Value b) {
 
 /* -- Slots ------------------------------------------------------------------------------------------- */
 static Value set_repr(Value v) {
+  GC_ROOT_SCOPE;
   Set *s = V_AS(Set, v);
   const char *tn = type_name(s->h.type);
   bool plain = s->h.type == &Type_set;
@@ -681,6 +691,7 @@ static Value m_update(Value self, Value *args, int nargs, Tuple *kw) {
 }
 
 static Value m_union(Value self, Value *args, int nargs, Tuple *kw) {
+  GC_ROOT_SCOPE;
   if (!no_kwargs("set.union", kw)) return VNULL;
   Set *r = set_copy(SELF, SELF->h.type);
   if (!r) return VNULL;
@@ -693,6 +704,7 @@ static Value m_union(Value self, Value *args, int nargs, Tuple *kw) {
 }
 
 static Value m_intersection(Value self, Value *args, int nargs, Tuple *kw) {
+  GC_ROOT_SCOPE;
   if (!no_kwargs("set.intersection", kw)) return VNULL;
   if (nargs == 0) {
     Set *r = set_copy(SELF, SELF->h.type);
@@ -707,6 +719,7 @@ static Value m_intersection(Value self, Value *args, int nargs, Tuple *kw) {
 }
 
 static Value m_difference(Value self, Value *args, int nargs, Tuple *kw) {
+  GC_ROOT_SCOPE;
   if (!no_kwargs("set.difference", kw)) return VNULL;
   if (nargs == 0) {
     Set *r = set_copy(SELF, SELF->h.type);
@@ -777,6 +790,7 @@ static Value m_issuperset(Value self, Value *args, int nargs, Tuple *kw) {
 }
 
 static Value m_isdisjoint(Value self, Value *args, int nargs, Tuple *kw) {
+  GC_ROOT_SCOPE;
   if (!args_check("set.isdisjoint", nargs, kw, 1, 1)) return VNULL;
   Set *s = SELF;
   Value other = args[0];

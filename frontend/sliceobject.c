@@ -108,6 +108,7 @@ static Value slice_repr(Value v) {
 }
 
 static Value slice_richcompare(Value a, Value b, int op) {
+  GC_ROOT_SCOPE;
   if (!v_is(a, &Type_slice) || !v_is(b, &Type_slice)) return V_NOTIMPL;
   Slice *x = V_AS(Slice, a), *y = V_AS(Slice, b);
   int mark = gc_root_mark();

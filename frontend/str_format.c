@@ -421,6 +421,7 @@ static Value pct_fetch(PercentSpec *p, PctArgs *c) {
 }
 
 Value str_mod(Value fmt, Value args) {
+  GC_ROOT_SCOPE;
   const char *f = STR_DATA(fmt);
   size_t len = (size_t)STR_LEN(fmt), pos = 0;
   int mark = gc_root_mark();
@@ -642,6 +643,7 @@ static bool parse_field(const char *s, size_t *ip, size_t end, Field *f) {
 static bool build_string(FmtBuf *out, Span in, FormatArgs *a, int depth);
 
 static bool render_field(FmtBuf *out, const Field *f, FormatArgs *a, int depth) {
+  GC_ROOT_SCOPE;
   int mark = gc_root_mark();
   Value obj = field_object(f->name, a);
   bool ok = false;

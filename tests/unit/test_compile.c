@@ -252,6 +252,28 @@ START_TEST(test_compile_private_names_are_mangled)
 }
 END_TEST
 
+START_TEST(test_compile_expression_returns_its_value)
+{
+  const char *src = "[x * k for x in y]";
+  Arena a;
+  arena_init(&a);
+  ParseError pe;
+  CompileError ce;
+  SymTable st;
+  memset(&st, 0, sizeof st);
+  Node *e = parse_expression(&a, src, strlen(src), "<eval>", &pe);
+  ck_assert_ptr_nonnull(e);
+  ck_assert_int_eq(symtable_build(&st, &a, e, src, strlen(src), &pe), 0);
+  Code *co = compile_expression(e, &st, "<eval>", &ce);
+  arena_free(&a);
+  ck_assert_ptr_nonnull(co);
+  ck_assert(co->flags & CO_MODULE);
+  ASSERT_OPS(co, "LOAD_CONST MAKE_FUNCTION PUSH_NULL LOAD_GLOBAL GET_ITER CALL RETURN_VALUE");
+  ASSERT_OPS(first_code(co), "BUILD_LIST LOAD_FAST FOR_ITER STORE_FAST LOAD_FAST LOAD_GLOBAL "
+                             "BINARY_OP LIST_APPEND JUMP_BACKWARD RETURN_VALUE");
+}
+END_TEST
+
 START_TEST(test_compile_syntax_errors)
 {
   static const struct { const char *src, *msg; } cases[] = {
@@ -303,6 +325,7 @@ int main(void)
   tcase_add_test(tc, test_compile_hash_is_deterministic);
   tcase_add_test(tc, test_compile_chained_compare_evaluates_middle_once);
   tcase_add_test(tc, test_compile_private_names_are_mangled);
+  tcase_add_test(tc, test_compile_expression_returns_its_value);
   tcase_add_test(tc, test_compile_syntax_errors);
   tcase_add_test(tc, test_compile_dis_lists_nested_code);
   suite_add_tcase(s, tc);
