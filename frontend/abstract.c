@@ -343,7 +343,11 @@ Value obj_iter(Value v) {
 
 Value obj_next(Value it) {
   Type *t = v_type(it);
-  if (!is_heap(t) && t->next) return t->next(it);
+  if (!is_heap(t) && t->next) {
+    Value r = t->next(it);
+    if (!r && err_matches(Exc_StopIteration)) err_clear();
+    return r;
+  }
   bool found;
   Value r = call_dunder(it, N.__next__, NULL, 0, &found);
   if (!found) return err_format(Exc_TypeError, "'%s' object is not an iterator", type_name(t));

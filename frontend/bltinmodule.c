@@ -471,7 +471,8 @@ static Value bi_next(Value self, Value *args, int nargs, Tuple *kw) {
   Type *t = v_type(it);
   if (!t->next && !((t->flags & TPF_HEAPTYPE) && type_lookup(t, N.__next__)))
     return err_format(Exc_TypeError, "'%s' object is not an iterator", type_name(t));
-  Value r = obj_next(it);
+  /* The slot directly: a generator's StopIteration carries its return value. */
+  Value r = (t->next && !(t->flags & TPF_HEAPTYPE)) ? t->next(it) : obj_next(it);
   if (r) return r;
   if (err_occurred()) {
     if (nargs == 2 && err_matches(Exc_StopIteration)) { err_clear(); return args[1]; }

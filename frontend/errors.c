@@ -102,10 +102,24 @@ void traceback_add(Value exc, Code *code, int line) {
 }
 
 /* -- BaseException's methods -------------------------------------------------------------------- */
+/* SyntaxError(msg, (filename, lineno, offset, text)) reads "msg (filename, line N)". */
+static Value syntax_error_str(Tuple *a) {
+  Tuple *d = V_AS(Tuple, a->items[1]);
+  Value msg = obj_str(a->items[0]);
+  if (!msg || d->len < 2 || !IS_STR(d->items[0]) || !v_is_int(d->items[1])) return msg;
+  const char *fn = STR_DATA(d->items[0]);
+  const char *base = strrchr(fn, '/');
+  char buf[1200];
+  snprintf(buf, sizeof buf, "%.*s (%s, line %lld)", (int)STR_LEN(msg), STR_DATA(msg), base ? base + 1 : fn,
+           (long long)v_int(d->items[1]));
+  return str_from_cstr(buf);
+}
+
 static Value exc_str_of(Value self) {
   ExcObj *e = V_AS(ExcObj, self);
   Tuple *a = e->args;
   Type *t = v_type(self);
+  if (type_is_subtype(t, Exc_SyntaxError) && a->len == 2 && IS_TUPLE(a->items[1])) return syntax_error_str(a);
   if (type_is_subtype(t, Exc_KeyError) && a->len == 1) return obj_repr(a->items[0]);
   if (a->len == 0) return OBJ_V(str_empty());
   if (a->len == 1) return obj_str(a->items[0]);
@@ -173,7 +187,13 @@ static Value exc_getattr(Value self, Str *name) {
     if (name == N.strerror) return arg_or_none(e, 1);
     if (name == N.filename) return arg_or_none(e, 2);
   }
-  if (name == N.msg && type_is_subtype(t, Exc_SyntaxError)) return arg_or_none(e, 0);
+  if (type_is_subtype(t, Exc_SyntaxError)) {
+    if (name == N.msg) return arg_or_none(e, 0);
+    Value d = arg_or_none(e, 1);
+    Str *fields[4] = {N.filename, N.lineno, N.offset, N.text};
+    for (int i = 0; i < 4; i++)
+      if (name == fields[i]) return IS_TUPLE(d) && V_AS(Tuple, d)->len > i ? V_AS(Tuple, d)->items[i] : V_NONE;
+  }
   if (name == N.name && (type_is_subtype(t, Exc_NameError) || type_is_subtype(t, Exc_ImportError))) return V_NONE;
   return type_generic_getattr(self, name);
 }
@@ -221,6 +241,27 @@ static void print_source_line(FILE *out, Str *filename, int line) {
   fclose(f);
 }
 
+/* CPython's layout for a SyntaxError: where, the line, a caret, then "SyntaxError: msg". */
+static bool print_syntax_error(FILE *out, ExcObj *e) {
+  Tuple *a = e->args;
+  if (a->len != 2 || !IS_TUPLE(a->items[1]) || V_AS(Tuple, a->items[1])->len < 4) return false;
+  Tuple *d = V_AS(Tuple, a->items[1]);
+  if (!IS_STR(d->items[0]) || !v_is_int(d->items[1])) return false;
+  fprintf(out, "  File \"%s\", line %lld\n", STR_DATA(d->items[0]), (long long)v_int(d->items[1]));
+  if (IS_STR(d->items[3]) && STR_LEN(d->items[3])) {
+    const char *t = STR_DATA(d->items[3]);
+    int64_t n = STR_LEN(d->items[3]), skip = 0;
+    while (skip < n && (t[skip] == ' ' || t[skip] == '\t')) skip++;
+    fprintf(out, "    %.*s\n", (int)(n - skip), t + skip);
+    int64_t col = v_is_int(d->items[2]) ? v_int(d->items[2]) : 0;
+    if (col > skip) fprintf(out, "    %*s^\n", (int)(col - 1 - skip), "");
+  }
+  Value msg = obj_str(a->items[0]);
+  if (!msg) { err_clear(); return false; }
+  fprintf(out, "%s: %.*s\n", type_name(v_type(OBJ_V(e))), (int)STR_LEN(msg), STR_DATA(msg));
+  return true;
+}
+
 static void print_one(FILE *out, Value exc) {
   ExcObj *e = V_AS(ExcObj, exc);
   if (e->traceback) {
@@ -230,6 +271,7 @@ static void print_one(FILE *out, Value exc) {
       print_source_line(out, tb->code->filename, tb->line);
     }
   }
+  if (type_is_subtype(v_type(exc), Exc_SyntaxError) && print_syntax_error(out, e)) return;
   Type *t = v_type(exc);
   Value mod = (t->flags & TPF_HEAPTYPE) ? dict_get_str(t->dict, N.__module__) : VNULL;
   bool builtin_mod = !mod || !IS_STR(mod) || strcmp(STR_DATA(mod), "builtins") == 0 || strcmp(STR_DATA(mod), "__main__") == 0;

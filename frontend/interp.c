@@ -1757,7 +1757,7 @@ static Value stop_iteration(Value v) {
 static Value gen_next_slot(Value self) {
   bool done;
   Value r = gen_resume(V_AS(Generator, self), V_NONE, VNULL, &done);
-  if (done && r) return VNULL; /* exhausted: the return value is dropped by for loops */
+  if (done && r) return r == V_NONE ? VNULL : stop_iteration(r); /* next() shows the value */
   return r;
 }
 

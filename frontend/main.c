@@ -83,8 +83,14 @@ static void *run_job(void *arg) {
     ok = runtime_run_source(src, len, "<stdin>", g);
     free(src);
   } else {
-    dict_set_str(g, N.__file__, str_from_cstr(job->file));
-    ok = runtime_run_file(job->file, g);
+    /* As CPython 3.9+: __file__ and tracebacks name the script by its absolute path. */
+    char abs[4096], cwd[2048];
+    if (job->file[0] != '/' && getcwd(cwd, sizeof cwd) && snprintf(abs, sizeof abs, "%s/%s", cwd, job->file) < (int)sizeof abs)
+      ;
+    else
+      snprintf(abs, sizeof abs, "%s", job->file);
+    dict_set_str(g, N.__file__, str_from_cstr(abs));
+    ok = runtime_run_file(abs, g);
   }
   job->status = ok ? 0 : runtime_exit_status(err_fetch());
   free(dir);
