@@ -17,6 +17,10 @@
 #include "strobject.h"
 #include "typeobject.h"
 
+#ifndef PJS_LIB_DIR
+#define PJS_LIB_DIR "lib"
+#endif
+
 Dict *sys_modules;
 List *sys_path;
 extern Dict *interp_builtins;
@@ -288,4 +292,6 @@ void import_init(const char *script_dir) {
     if (n) list_append(sys_path, str_new(pp, n));
     pp = c ? c + 1 : NULL;
   }
+  const char *lib = getenv("PYPY_CLIENT_LIB");
+  list_append(sys_path, str_from_cstr(lib && *lib ? lib : PJS_LIB_DIR));
 }

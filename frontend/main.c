@@ -85,12 +85,11 @@ static void *run_job(void *arg) {
   } else {
     /* As CPython 3.9+: __file__ and tracebacks name the script by its absolute path. */
     char abs[4096], cwd[2048];
-    if (job->file[0] != '/' && getcwd(cwd, sizeof cwd) && snprintf(abs, sizeof abs, "%s/%s", cwd, job->file) < (int)sizeof abs)
-      ;
-    else
-      snprintf(abs, sizeof abs, "%s", job->file);
-    dict_set_str(g, N.__file__, str_from_cstr(abs));
-    ok = runtime_run_file(abs, g);
+    const char *path = job->file;
+    if (path[0] != '/' && getcwd(cwd, sizeof cwd) && snprintf(abs, sizeof abs, "%s/%s", cwd, path) < (int)sizeof abs)
+      path = abs;
+    dict_set_str(g, N.__file__, str_from_cstr(path));
+    ok = runtime_run_file(path, g);
   }
   job->status = ok ? 0 : runtime_exit_status(err_fetch());
   free(dir);
