@@ -705,6 +705,26 @@ static bool import_star(Frame *f, Value mod) {
   return true;
 }
 
+/* Sets up the frame of a call that the fast path in CALL does not take (keywords, defaults,
+   *args, cells, first call). The caller's sp is saved at its arguments. */
+static __attribute__((noinline)) Frame *enter_function(Frame *f, Function *fn, Value *callable, Value *args, int n,
+                                                      Tuple *kwnames) {
+  Code *fco = fn->code;
+  f->sp = args; /* the callee's window starts at its arguments */
+  Frame *nf = NULL;
+  if (args + nlocalsplus(fco) + fco->stacksize + 8 >= vstack_end)
+    err_format(Exc_RecursionError, "maximum recursion depth exceeded");
+  else if (bind_at(fn, args, args, n, kwnames))
+    nf = push_frame(fco, fn, fn->globals, fn->builtins, args);
+  if (!nf) {
+    f->sp = callable + 2;
+    return NULL;
+  }
+  nf->ret_slot = callable;
+  if (fco->ncells || fco->nfree) init_cells(nf, fn);
+  return nf;
+}
+
 /* -- The loop --------------------------------------------------------------------------------------------------- */
 Value gen_yield_from_step(Value sub, Value sent, bool *yielded);
 void gen_save(Generator *g, Frame *f, Value *sp, uint32_t *pc);
@@ -719,23 +739,20 @@ static Value eval(Frame *entry, bool throwing) {
   Code *co;
   Value *sp, *lp, *consts;
   uint32_t *pc, w, arg;
-  InlineCache *caches;
-  Tuple *names;
   Value exc;
   bool add_tb;
   int root_base = gc_root_mark(); /* roots pushed by this activation's handlers sit above */
 
 #define LOAD_FRAME() \
-  do { co = f->code; sp = f->sp; pc = f->pc; lp = f->localsplus; consts = co->consts->items; \
-       names = co->names; caches = (InlineCache *)co->caches; } while (0)
+  do { co = f->code; sp = f->sp; pc = f->pc; lp = f->localsplus; consts = co->consts->items; } while (0)
 #define SAVE() do { f->sp = sp; f->pc = pc; } while (0)
 #define DISPATCH() do { w = *pc++; arg = w >> 8; goto *labels[w & 0xFF]; } while (0)
 #define PUSH(v) (*sp++ = (v))
 #define POP() (*--sp)
 #define TOP() (sp[-1])
 #define SECOND() (sp[-2])
-#define NAME(i) V_AS(Str, names->items[i])
-#define CACHE() (&caches[*pc++])
+#define NAME(i) V_AS(Str, co->names->items[i])
+#define CACHE() (&((InlineCache *)co->caches)[*pc++])
 #define ERROR() do { SAVE(); goto error; } while (0)
 #define CHECK(v) do { if (!(v)) ERROR(); } while (0)
 #define SAFEPOINT() do { if (gc_young_bytes > gc_threshold && gc_enabled) { SAVE(); gc_root_restore(root_base); gc_collect_minor(); } } while (0)
@@ -1000,20 +1017,36 @@ op_CALL_KW: {
   if (v_is(fv, &Type_function)) {
     Function *fn = V_AS(Function, fv);
     Code *fco = fn->code;
-    if (!(fco->flags & CO_GENERATOR)) {
-      sp = args + n;  /* drop kwnames from the caller's stack before binding */
-      SAVE();
-      f->sp = args; /* the callee's window starts at its arguments */
-      if (args + nlocalsplus(fco) + fco->stacksize + 8 >= vstack_end) {
-        f->sp = callable + 2;
-        err_format(Exc_RecursionError, "maximum recursion depth exceeded");
-        goto error;
-      }
-      if (!bind_at(fn, args, args, n, kwnames)) { f->sp = callable + 2; goto error; }
-      Frame *nf = push_frame(fco, fn, fn->globals, fn->builtins, args);
-      if (!nf) { f->sp = callable + 2; goto error; }
+    int nlp = nlocalsplus(fco);
+    /* Fast path: positional arguments matching the parameters exactly, no cells. */
+    if (!kwnames && n == fco->argcount && !(fco->flags & (CO_VARARGS | CO_VARKEYWORDS | CO_GENERATOR)) &&
+        fco->kwonlycount == 0 && nlp == fco->nlocals && fco->caches && depth < interp_recursion_limit &&
+        args + nlp + fco->stacksize + 8 < vstack_end) {
+      for (int i = n; i < nlp; i++) args[i] = VNULL;
+      f->sp = args;
+      f->pc = pc;
+      Frame *nf = &frames[depth++];
+      nf->code = fco;
+      nf->func = fn;
+      nf->globals = fn->globals;
+      nf->builtins = fn->builtins;
+      nf->ns = fn->globals;
+      nf->localsplus = args;
+      nf->stack_base = nf->sp = args + nlp;
+      nf->pc = fco->insns;
       nf->ret_slot = callable;
-      if (fco->ncells || fco->nfree) init_cells(nf, fn);
+      nf->gen = NULL;
+      nf->entry = false;
+      f = nf;
+      LOAD_FRAME();
+      SAFEPOINT();
+      DISPATCH();
+    }
+    if (!(fco->flags & CO_GENERATOR)) {
+      sp = args + n;
+      SAVE();
+      Frame *nf = enter_function(f, fn, callable, args, n, kwnames);
+      if (!nf) goto error;
       f = nf;
       LOAD_FRAME();
       SAFEPOINT();
@@ -1143,9 +1176,9 @@ op_UNARY_NOT: {
 }
 op_COMPARE_OP: {
   Value a = SECOND(), b = TOP(), r;
+  bool res;
   if (v_is_int(a) && v_is_int(b)) {
     int64_t x = (int64_t)a, y = (int64_t)b; /* tagging preserves order */
-    bool res;
     switch (arg) {
       case CMP_LT: res = x < y; break;
       case CMP_LE: res = x <= y; break;
@@ -1154,10 +1187,8 @@ op_COMPARE_OP: {
       case CMP_GT: res = x > y; break;
       default: res = x >= y; break;
     }
-    r = v_bool(res);
   } else if (IS_FLOAT(a) && IS_FLOAT(b)) {
     double x = V_AS(Float, a)->v, y = V_AS(Float, b)->v;
-    bool res;
     switch (arg) {
       case CMP_LT: res = x < y; break;
       case CMP_LE: res = x <= y; break;
@@ -1166,17 +1197,31 @@ op_COMPARE_OP: {
       case CMP_GT: res = x > y; break;
       default: res = x >= y; break;
     }
-    r = v_bool(res);
   } else if ((arg == CMP_EQ || arg == CMP_NE) && IS_STR(a) && IS_STR(b)) {
     bool eq = str_eq(V_AS(Str, a), V_AS(Str, b));
-    r = v_bool(arg == CMP_EQ ? eq : !eq);
+    res = arg == CMP_EQ ? eq : !eq;
   } else {
     SAVE();
     r = obj_richcompare(a, b, (int)arg);
     if (!r) goto error;
+    sp--;
+    sp[-1] = r;
+    DISPATCH();
+  }
+  /* A comparison feeding a conditional jump: jump on the C bool, no bool object pushed. */
+  w = *pc;
+  if ((w & 0xFF) == OP_POP_JUMP_IF_FALSE) {
+    sp -= 2;
+    pc = res ? pc + 1 : co->insns + (w >> 8);
+    DISPATCH();
+  }
+  if ((w & 0xFF) == OP_POP_JUMP_IF_TRUE) {
+    sp -= 2;
+    pc = res ? co->insns + (w >> 8) : pc + 1;
+    DISPATCH();
   }
   sp--;
-  sp[-1] = r;
+  sp[-1] = v_bool(res);
   DISPATCH();
 }
 op_IS_OP: {

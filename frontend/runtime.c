@@ -12,6 +12,7 @@
 #include "compile.h"
 #include "containers.h"
 #include "dictobject.h"
+#include "dis.h"
 #include "errors.h"
 #include "fileobject.h"
 #include "floatobject.h"
@@ -119,6 +120,7 @@ Code *runtime_compile(const char *src, size_t len, const char *filename, bool ex
   memset(&cerr, 0, sizeof cerr);
   code = expression ? compile_expression(tree, &st, filename, &cerr) : compile_module(tree, &st, filename, &cerr);
   if (!code) syntax_error(cerr.kind, cerr.msg, filename, cerr.lineno, cerr.col, NULL);
+  else if (getenv("PYPY_DIS")) dis_code(stderr, code); /* developers: the bytecode of each file */
 done:
   arena_free(&arena);
   return code;
