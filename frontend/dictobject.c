@@ -32,6 +32,21 @@ static void dict_traverse(Obj *o, VisitFn visit) {
   }
 }
 
+static void dict_traverse_range(Obj *o, int64_t lo, int64_t hi, VisitFn visit) {
+  Dict *d = (Dict *)o;
+  if (hi > d->nentries) hi = d->nentries;
+  for (int64_t i = lo; i < hi; i++) {
+    visit(&d->entries[i].key);
+    visit(&d->entries[i].value);
+  }
+}
+
+/* The barrier for a store into entry i. */
+static inline void wb_entry(Dict *d, int64_t i, Value key, Value v) {
+  if ((gc_is_young(key) || gc_is_young(v)) && (d->h.gcflags & (GCF_OLD | GCF_REMEMBERED | GCF_STATIC)) == GCF_OLD)
+    gc_wb_range_slow(&d->h, &d->dirty_lo, &d->dirty_hi, i);
+}
+
 static void dict_finalize(Obj *o) {
   Dict *d = (Dict *)o;
   free(d->index);
@@ -82,6 +97,8 @@ static void resize(Dict *d, int64_t minused) {
   d->nentries = n;
   free(old);
   d->version = next_version++;
+  /* Entries moved: a dirty range no longer means anything, the whole dict is dirty. */
+  if (d->h.gcflags & GCF_PARTIAL) { d->dirty_lo = 0; d->dirty_hi = INT64_MAX; }
 }
 
 /* Finds key: returns the index slot (>= 0) and sets *entry (or -1 when absent, with *slot the
@@ -145,8 +162,8 @@ int64_t dict_lookup_index(Dict *d, Str *key) {
 bool dict_set_hashed(Dict *d, Value key, int64_t hash, Value v) {
   int64_t entry, slot = lookup(d, key, hash, &entry);
   if (slot == -2) return false;
-  gc_wb(&d->h);
   if (entry >= 0) {
+    wb_entry(d, entry, VNULL, v);
     d->entries[entry].value = v;
     return true;
   }
@@ -154,6 +171,7 @@ bool dict_set_hashed(Dict *d, Value key, int64_t hash, Value v) {
     resize(d, d->used + 1);
     slot = lookup(d, key, hash, &entry);
   }
+  wb_entry(d, d->nentries, key, v);
   DictEntry *e = &d->entries[d->nentries];
   e->hash = hash;
   e->key = key;
@@ -231,5 +249,6 @@ Dict *dict_copy(Dict *src) {
 
 void dict_init_types(void) {
   Type_dict.traverse = dict_traverse;
+  Type_dict.traverse_range = dict_traverse_range;
   Type_dict.finalize = dict_finalize;
 }

@@ -88,8 +88,16 @@ Obj *gc_alloc(Type *t, size_t size) {
     unsigned cls = (unsigned)((size + 15) / 16);
     if (cls == 0) cls = 1;
     o = alloc_small(cls);
+    /* Zero what follows the header. Small objects (floats, cells, methods) get plain stores:
+       a memset or `rep stos` costs more than the allocation itself at these sizes. */
     uint64_t *w = (uint64_t *)o;
-    for (unsigned i = 2; i < cls * 2; i++) w[i] = 0; /* the header is set below */
+    switch (cls) {
+      case 4: w[6] = 0; w[7] = 0; /* fall through */
+      case 3: w[4] = 0; w[5] = 0; /* fall through */
+      case 2: w[2] = 0; w[3] = 0; /* fall through */
+      case 1: break;
+      default: memset(w + 2, 0, cls * 16 - 16); break;
+    }
     flags = cls << SIZECLASS_SHIFT;
     gc_young_bytes += cls * 16;
   } else {
@@ -181,6 +189,31 @@ void gc_wb_slow(Obj *o) {
   vec_push(&remembered, o);
 }
 
+void gc_wb_range_slow(Obj *o, int64_t *lo, int64_t *hi, int64_t i) {
+  if (!(o->gcflags & GCF_PARTIAL)) {
+    o->gcflags |= GCF_PARTIAL;
+    *lo = i;
+    *hi = i + 1;
+    vec_push(&remembered, o);
+    return;
+  }
+  if (i < *lo) *lo = i;
+  if (i + 1 > *hi) *hi = i + 1;
+}
+
+/* Visits what a remembered object may hold of the young generation. */
+static void traverse_remembered(Obj *o) {
+  if (o->gcflags & GCF_REMEMBERED) {
+    if (o->type->traverse) o->type->traverse(o, gc_visit);
+  } else if (o->gcflags & GCF_PARTIAL) {
+    int64_t lo, hi;
+    if (o->type->traverse_range == NULL) { if (o->type->traverse) o->type->traverse(o, gc_visit); return; }
+    if (o->type == &Type_list || type_is_subtype(o->type, &Type_list)) { lo = ((List *)o)->dirty_lo; hi = ((List *)o)->dirty_hi; }
+    else { lo = ((Dict *)o)->dirty_lo; hi = ((Dict *)o)->dirty_hi; }
+    o->type->traverse_range(o, lo, hi, gc_visit);
+  }
+}
+
 /* -- Sweeping --------------------------------------------------------------------------------- */
 
 static void sweep_young(void) {
@@ -203,7 +236,7 @@ static void sweep_old(void) {
   for (size_t i = 0; i < old.len; i++) {
     Obj *o = old.items[i];
     if (o->gcflags & GCF_MARK) {
-      o->gcflags &= ~(GCF_MARK | GCF_REMEMBERED);
+      o->gcflags &= ~(GCF_MARK | GCF_REMEMBERED | GCF_PARTIAL);
       old_bytes += accounted_bytes(o);
       old.items[keep++] = o;
     } else {
@@ -214,7 +247,7 @@ static void sweep_old(void) {
 }
 
 static void forget_remembered(void) {
-  for (size_t i = 0; i < remembered.len; i++) remembered.items[i]->gcflags &= ~GCF_REMEMBERED;
+  for (size_t i = 0; i < remembered.len; i++) remembered.items[i]->gcflags &= ~(GCF_REMEMBERED | GCF_PARTIAL);
   remembered.len = 0;
 }
 
@@ -228,10 +261,7 @@ void gc_collect_minor(void) {
   double t0 = now_seconds();
   size_t young_before = gc_young_bytes, nyoung = young.len;
   major_mode = false;
-  for (size_t i = 0; i < remembered.len; i++) {
-    Obj *o = remembered.items[i];
-    if (o->type->traverse) o->type->traverse(o, gc_visit);
-  }
+  for (size_t i = 0; i < remembered.len; i++) traverse_remembered(remembered.items[i]);
   mark_roots();
   forget_remembered();
   size_t old_before = old_bytes;

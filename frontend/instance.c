@@ -111,7 +111,7 @@ static bool grow_slots(Instance *o, int need) {
 }
 
 bool instance_set_own(Instance *o, Str *name, Value v) {
-  gc_wb(&o->h);
+  gc_wb_store(&o->h, v);
   if (o->map) {
     int64_t i = map_index_of(o->map, name);
     if (i >= 0) {
@@ -123,13 +123,17 @@ bool instance_set_own(Instance *o, Str *name, Value v) {
       if (n->nattrs > o->cap && !grow_slots(o, n->nattrs)) return false;
       o->slots[n->index] = v;
       o->map = n;
+      gc_wb_store(&o->h, OBJ_V(n));
       Type *t = o->h.type;
       if (n->nattrs > t->nslots_hint && n->nattrs <= 16) t->nslots_hint = n->nattrs;
       return true;
     }
     to_dict_mode(o);
   }
-  if (!o->dict) o->dict = dict_new();
+  if (!o->dict) {
+    o->dict = dict_new();
+    gc_wb(&o->h);
+  }
   return dict_set_str(o->dict, name, v);
 }
 

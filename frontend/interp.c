@@ -806,7 +806,7 @@ op_LOAD_DEREF: {
 op_STORE_DEREF: {
   Cell *c = V_AS(Cell, lp[arg]);
   c->v = POP();
-  gc_wb(&c->h);
+  gc_wb_store(&c->h, c->v);
   DISPATCH();
 }
 op_DELETE_DEREF: {
@@ -911,16 +911,17 @@ op_STORE_ATTR: {
     Obj *ob = V_OBJ(o);
     Instance *in = (Instance *)ob;
     if (c->kind == CK_SLOT && c->key == ob->type->version && c->key2 == (uint64_t)(uintptr_t)in->map) {
-      gc_wb(ob);
+      gc_wb_store(ob, SECOND());
       in->slots[c->index] = SECOND();
       sp -= 2;
       DISPATCH();
     }
     if (c->kind == CK_ADD_SLOT && c->key == ob->type->version && c->key2 == (uint64_t)(uintptr_t)in->map &&
         c->index < in->cap) {
-      gc_wb(ob);
+      gc_wb_store(ob, SECOND());
       in->slots[c->index] = SECOND();
       in->map = V_AS(Map, c->value);
+      gc_wb_store(ob, c->value);
       sp -= 2;
       DISPATCH();
     }
@@ -1274,7 +1275,7 @@ op_STORE_SUBSCR: {
     int64_t i = v_int(k);
     if (i < 0) i += l->len;
     if ((uint64_t)i < (uint64_t)l->len) {
-      gc_wb(&l->h);
+      gc_wb_list(l, i, v);
       l->items[i] = v;
       sp -= 3;
       DISPATCH();

@@ -10,6 +10,12 @@ static void list_traverse(Obj *o, VisitFn visit) {
   for (int64_t i = 0; i < l->len; i++) visit(&l->items[i]);
 }
 
+static void list_traverse_range(Obj *o, int64_t lo, int64_t hi, VisitFn visit) {
+  List *l = (List *)o;
+  if (hi > l->len) hi = l->len;
+  for (int64_t i = lo; i < hi; i++) visit(&l->items[i]);
+}
+
 static void list_finalize(Obj *o) { free(((List *)o)->items); }
 
 bool list_reserve(List *l, int64_t cap) {
@@ -40,12 +46,13 @@ List *list_from_array(const Value *items, int64_t n) {
 
 bool list_append(List *l, Value v) {
   if (l->len == l->cap && !list_reserve(l, l->len + 1)) return false;
-  gc_wb(&l->h);
+  gc_wb_list(l, l->len, v);
   l->items[l->len++] = v;
   return true;
 }
 
 void list_init_types(void) {
   Type_list.traverse = list_traverse;
+  Type_list.traverse_range = list_traverse_range;
   Type_list.finalize = list_finalize;
 }

@@ -74,6 +74,7 @@ static bool nokw(const char *name, Tuple *kw) {
 /* CPython's clinic messages: one-argument functions are named "math.f", others plain "f". */
 static bool arity(const char *name, int nargs, Tuple *kw, int min, int max) {
   if (!nokw(name, kw)) return false;
+  if (nargs >= min && nargs <= max) return true;
   char full[64];
   snprintf(full, sizeof full, "math.%s", name);
   return args_check(min == 1 && max == 1 ? full : name, nargs, NULL, min, max);

@@ -53,6 +53,7 @@ enum {
   GCF_FINALIZED = 1u << 5,
   GCF_LARGE = 1u << 6,     /* allocated by malloc, not from a size class */
   GCF_WEAKREFD = 1u << 7,  /* some weakref points here */
+  GCF_PARTIAL = 1u << 8,   /* an old list remembered for its dirty index range only */
 };
 
 #define STATIC_HEADER(t) {(t), GCF_STATIC | GCF_OLD, 0}
@@ -80,7 +81,7 @@ struct Str {
 static inline bool str_is_ascii(const Str *s) { return (s->h.aux & STR_ASCII) != 0; }
 
 struct Tuple { Obj h; int64_t len; int64_t hash; Value items[]; };
-struct List { Obj h; int64_t len, cap; Value *items; };
+struct List { Obj h; int64_t len, cap; Value *items; int64_t dirty_lo, dirty_hi; /* see gc_wb_list */ };
 
 typedef struct DictEntry { int64_t hash; Value key; Value value; } DictEntry;
 struct Dict {
@@ -92,6 +93,7 @@ struct Dict {
   uint64_t version;  /* bumped whenever a key is added or removed (inline caches key on it) */
   int32_t *index;    /* -1 empty, -2 dummy, else entry number */
   DictEntry *entries;
+  int64_t dirty_lo, dirty_hi; /* entries an old dict got young references in (gc_wb_range_slow) */
 };
 
 typedef struct SetEntry { int64_t hash; Value key; } SetEntry;
@@ -223,6 +225,7 @@ struct Type {
   size_t instsize;     /* bytes of an instance of a heap type (Instance or ExcObj) */
   /* C-level slots for built-in types; user classes reach dunders through their dict. */
   void (*traverse)(Obj *, VisitFn);
+  void (*traverse_range)(Obj *, int64_t lo, int64_t hi, VisitFn); /* items/entries [lo, hi) */
   void (*finalize)(Obj *); /* free malloc'd parts when swept */
   Value (*repr)(Value);
   Value (*str)(Value);
@@ -281,7 +284,9 @@ static inline Value v_bool(bool b) { return b ? V_TRUE : V_FALSE; }
   _(dict_keys, "dict_keys") _(dict_values, "dict_values") _(dict_items, "dict_items") \
   _(enumerate, "enumerate") _(zip, "zip") _(filter, "filter") _(reversed, "reversed") \
   _(callable_iterator, "callable_iterator") _(seq_iterator, "iterator") \
-  _(file, "TextIOWrapper")
+  _(file, "TextIOWrapper") \
+  _(random_Random, "Random") _(deque, "deque") _(deque_iterator, "_deque_iterator") \
+  _(defaultdict, "defaultdict") _(OrderedDict, "OrderedDict") _(Counter, "Counter")
 
 #define DECLARE_TYPE(c, py) extern Type Type_##c;
 BUILTIN_TYPES(DECLARE_TYPE)
@@ -303,6 +308,17 @@ void gc_init(void);
 Obj *gc_alloc(Type *t, size_t size);          /* zeroed, header set, young */
 void gc_wb_slow(Obj *o);
 static inline void gc_wb(Obj *o) { if ((o->gcflags & (GCF_OLD | GCF_REMEMBERED | GCF_STATIC)) == GCF_OLD) gc_wb_slow(o); }
+static inline bool gc_is_young(Value v) { return v_is_obj(v) && !(V_OBJ(v)->gcflags & (GCF_OLD | GCF_STATIC)); }
+/* The barrier for storing v into o: only a young v can make an old o point into the nursery. */
+static inline void gc_wb_store(Obj *o, Value v) { if (gc_is_young(v)) gc_wb(o); }
+/* Storing v at index i of a list (or entry i of a dict): a big old container is remembered for
+   its dirty index range only, so appending to it does not make every minor collection walk all
+   of it. The range lives in the container (dirty_lo/dirty_hi); its type's traverse_range walks it. */
+void gc_wb_range_slow(Obj *o, int64_t *lo, int64_t *hi, int64_t i);
+static inline void gc_wb_list(struct List *l, int64_t i, Value v) {
+  if (gc_is_young(v) && (l->h.gcflags & (GCF_OLD | GCF_REMEMBERED | GCF_STATIC)) == GCF_OLD)
+    gc_wb_range_slow(&l->h, &l->dirty_lo, &l->dirty_hi, i);
+}
 void gc_root(Value *slot);                    /* push a C root (by address): see GC_ROOT_SCOPE */
 int gc_root_mark(void);
 void gc_root_restore(int mark);
