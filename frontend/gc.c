@@ -295,4 +295,13 @@ bool gc_should_collect(void) { return gc_young_bytes > gc_threshold && gc_enable
 
 const GcStats *gc_stats(void) { return &stats; }
 
-void gc_init(void) {}
+/* PYPY_GC_NURSERY=BYTES shrinks (or grows) the nursery: tests run with a tiny one so that
+   collections happen at nearly every safepoint and a missing root or barrier shows up. */
+void gc_init(void) {
+  const char *n = getenv("PYPY_GC_NURSERY");
+  if (n && *n) {
+    char *end;
+    unsigned long long v = strtoull(n, &end, 10);
+    if (*end == 0 && v >= 1024 && v <= (1ull << 32)) gc_threshold = (size_t)v;
+  }
+}
