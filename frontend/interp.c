@@ -1723,18 +1723,18 @@ static void gen_traverse(Obj *o, VisitFn visit) {
     for (int i = 0; i < g->nsaved; i++) visit(&g->saved[i]);
 }
 
-static void gen_finalize(Obj *o) { free(((Generator *)o)->saved); }
 
 Value gen_new(Function *fn, Value *lp) {
   Code *co = fn->code;
-  Generator *g = (Generator *)gc_alloc(&Type_generator, sizeof(Generator));
+  /* The saved window lives inline after the generator's fields: no malloc per generator. */
+  int window = nlocalsplus(co) + co->stacksize;
+  Generator *g = (Generator *)gc_alloc(&Type_generator, sizeof(Generator) + sizeof(Value) * (size_t)window);
   g->func = fn;
   g->code = co;
   g->globals = fn->globals;
   g->builtins = fn->builtins;
-  g->window = nlocalsplus(co) + co->stacksize;
-  g->saved = malloc(sizeof(Value) * (size_t)(g->window > 0 ? g->window : 1));
-  if (!g->saved) return err_no_memory();
+  g->window = window;
+  g->saved = (Value *)(g + 1);
   int nlp = nlocalsplus(co);
   memcpy(g->saved, lp, sizeof(Value) * (size_t)co->nlocals);
   g->nsaved = nlp;
@@ -1919,7 +1919,6 @@ static const MethodDef gen_methods[] = {
 
 void gen_init_types(void) {
   Type_generator.traverse = gen_traverse;
-  Type_generator.finalize = gen_finalize;
   Type_generator.iter = gen_iter_slot;
   Type_generator.next = gen_next_slot;
   Type_generator.repr = gen_repr;

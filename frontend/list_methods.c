@@ -532,8 +532,7 @@ static Value m_clear(Value self, Value *args, int nargs, Tuple *kw) {
   (void)args;
   if (!args_check("list.clear", nargs, kw, 0, 0)) return VNULL;
   List *l = V_AS(List, self);
-  free(l->items);
-  l->items = NULL;
+  list_free_items(l);
   l->len = l->cap = 0;
   return V_NONE;
 }
@@ -796,7 +795,7 @@ done:
   if (l->items || l->len) {
     if (result) err_format(Exc_ValueError, "list modified during sort");
     result = VNULL;
-    free(l->items);
+    list_free_items(l);
   }
   l->items = vals->items;
   l->len = n;

@@ -16,23 +16,43 @@ static void list_traverse_range(Obj *o, int64_t lo, int64_t hi, VisitFn visit) {
   for (int64_t i = lo; i < hi; i++) visit(&l->items[i]);
 }
 
-static void list_finalize(Obj *o) { free(((List *)o)->items); }
+/* Small lists keep their items right after the header, so making one costs no malloc. */
+#define LIST_INLINE_CAP 4
+static inline Value *inline_items(List *l) { return (Value *)(l + 1); }
+
+void list_free_items(List *l) {
+  if (l->items != inline_items(l)) free(l->items);
+  l->items = NULL;
+}
+
+static void list_finalize(Obj *o) {
+  List *l = (List *)o;
+  if (l->items != inline_items(l)) free(l->items);
+}
 
 bool list_reserve(List *l, int64_t cap) {
   if (cap <= l->cap) return true;
   int64_t ncap = l->cap < 4 ? 4 : l->cap + (l->cap >> 1);
   if (ncap < cap) ncap = cap;
   if (ncap > (int64_t)(SIZE_MAX / 2 / sizeof(Value))) { err_no_memory(); return false; }
-  Value *items = realloc(l->items, (size_t)ncap * sizeof(Value));
+  bool was_inline = l->items == inline_items(l);
+  Value *items = was_inline ? malloc((size_t)ncap * sizeof(Value)) : realloc(l->items, (size_t)ncap * sizeof(Value));
   if (!items) { err_no_memory(); return false; }
+  if (was_inline) memcpy(items, l->items, (size_t)l->len * sizeof(Value));
   l->items = items;
   l->cap = ncap;
   return true;
 }
 
 List *list_new(int64_t cap) {
+  if (cap <= LIST_INLINE_CAP) {
+    List *l = (List *)gc_alloc(&Type_list, sizeof(List) + LIST_INLINE_CAP * sizeof(Value));
+    l->items = inline_items(l);
+    l->cap = LIST_INLINE_CAP;
+    return l;
+  }
   List *l = (List *)gc_alloc(&Type_list, sizeof(List));
-  if (cap > 0 && !list_reserve(l, cap)) return NULL;
+  if (!list_reserve(l, cap)) return NULL;
   return l;
 }
 
