@@ -27,10 +27,19 @@ typedef struct Frame {
   bool entry;           /* return to C when this frame returns */
 } Frame;
 
-typedef struct InlineCache {
+/* One inline cache per cached instruction. Attribute sites are polymorphic (a method of a base
+   class sees instances of its subclasses): ATTR_WAYS entries, each keyed on what decides the
+   answer (type version and instance map; for modules, dict version and dict). LOAD_GLOBAL uses
+   e[0] only. */
+#define ATTR_WAYS 4
+typedef struct CacheEntry {
   uint64_t key, key2;
   Value value;
   int32_t index, kind;
+} CacheEntry;
+typedef struct InlineCache {
+  CacheEntry e[ATTR_WAYS];
+  uint32_t victim; /* the entry a miss refills next, round robin */
 } InlineCache;
 
 enum { GEN_CREATED, GEN_SUSPENDED, GEN_RUNNING, GEN_DONE };

@@ -369,7 +369,7 @@ static Value unbound_local(Code *co, int i) {
                     localname(co, i)->data);
 }
 
-static Value load_global(Frame *f, Str *name, InlineCache *c) {
+static Value load_global(Frame *f, Str *name, CacheEntry *c) {
   Dict *g = f->globals, *b = f->builtins;
   int64_t i = dict_lookup_index(g, name);
   if (i >= 0) {
@@ -388,22 +388,56 @@ static Value load_global(Frame *f, Str *name, InlineCache *c) {
   return b->entries[j].value;
 }
 
-/* Fills an attribute cache for obj.name when the answer is a plain slot or class attribute. */
-static void fill_attr_cache(InlineCache *c, Value obj, Str *name, bool for_method) {
-  c->kind = CK_NONE;
+/* The keys an attribute answer depends on: (type version, map) for instances of classes,
+   (dict version, dict) for modules. False for objects whose attributes are not cached. */
+static inline bool attr_keys(Obj *ob, uint64_t *k1, uint64_t *k2) {
+  Type *t = ob->type;
+  if (t->flags & TPF_HEAPTYPE) {
+    *k1 = t->version;
+    *k2 = (uint64_t)(uintptr_t)((Instance *)ob)->map;
+    return true;
+  }
+  if (t == &Type_module) {
+    Dict *d = ((Module *)ob)->dict;
+    *k1 = d->version;
+    *k2 = (uint64_t)(uintptr_t)d;
+    return true;
+  }
+  return false;
+}
+
+static inline CacheEntry *attr_probe(InlineCache *c, Obj *ob) {
+  uint64_t k1, k2;
+  if (!attr_keys(ob, &k1, &k2)) return NULL;
+  for (int i = 0; i < ATTR_WAYS; i++)
+    if (c->e[i].key == k1 && c->e[i].key2 == k2 && c->e[i].kind != CK_NONE) return &c->e[i];
+  return NULL;
+}
+
+static CacheEntry *attr_victim(InlineCache *c) {
+  CacheEntry *e = &c->e[c->victim];
+  c->victim = (c->victim + 1) % ATTR_WAYS;
+  e->kind = CK_NONE;
+  return e;
+}
+
+/* Fills a cache entry for obj.name when the answer is a plain slot or class attribute. */
+static __attribute__((noinline)) void fill_attr_cache(InlineCache *ic, Value obj, Str *name, bool for_method) {
   if (!v_is_obj(obj)) return;
   Type *t = V_OBJ(obj)->type;
+  uint64_t k1, k2;
+  if (!attr_keys(V_OBJ(obj), &k1, &k2)) return;
   if (t == &Type_module) {
-    Dict *d = V_AS(Module, obj)->dict;
-    int64_t i = dict_lookup_index(d, name);
+    int64_t i = dict_lookup_index(V_AS(Module, obj)->dict, name);
     if (i < 0) return;
-    c->kind = CK_MODULE;
-    c->key = d->version;
-    c->key2 = (uint64_t)(uintptr_t)d;
+    CacheEntry *c = attr_victim(ic);
+    c->key = k1;
+    c->key2 = k2;
     c->index = (int32_t)i;
+    c->kind = CK_MODULE;
     return;
   }
-  if (!(t->flags & TPF_HEAPTYPE) || t->getattr || (t->flags & (TPF_HAS_GETATTRIBUTE))) return;
+  if (t->getattr || (t->flags & TPF_HAS_GETATTRIBUTE)) return;
   Instance *in = V_AS(Instance, obj);
   if (!in->map) return;
   Value ta = type_lookup(t, name);
@@ -412,20 +446,37 @@ static void fill_attr_cache(InlineCache *c, Value obj, Str *name, bool for_metho
     if (at->is_data_descr || ((at->flags & TPF_HEAPTYPE) && (type_lookup(at, N.__set__) || type_lookup(at, N.__get__)))) return;
   }
   int64_t idx = map_index_of(in->map, name);
+  int kind = CK_NONE;
+  if (idx >= 0) kind = CK_SLOT;
+  else if (ta && v_is(ta, &Type_function) && for_method) kind = CK_METHOD;
+  else if (ta && (!v_is_obj(ta) || (V_OBJ(ta)->type != &Type_function && V_OBJ(ta)->type != &Type_builtin &&
+                                    !V_OBJ(ta)->type->descr_get && V_OBJ(ta)->type != &Type_classmethod &&
+                                    V_OBJ(ta)->type != &Type_staticmethod && !(V_OBJ(ta)->type->flags & TPF_HEAPTYPE))))
+    kind = CK_CLASSATTR;
+  if (kind == CK_NONE) return;
+  CacheEntry *c = attr_victim(ic);
+  c->key = k1;
+  c->key2 = k2;
+  c->index = (int32_t)idx;
+  c->value = ta;
+  c->kind = kind;
+}
+
+/* After a store that went the slow way: cache it when it was a plain slot write or added one
+   attribute to the map (the common `self.x = ...` in __init__). */
+static __attribute__((noinline)) void fill_store_cache(InlineCache *ic, Instance *in, Str *name, Map *before) {
+  Type *t = in->h.type;
+  if (t->getattr || t->setattr_slot || (t->flags & TPF_HAS_SETATTR) || !in->map) return;
+  Value ta = type_lookup(t, name);
+  if (ta && v_is_obj(ta) && (V_OBJ(ta)->type->is_data_descr || (V_OBJ(ta)->type->flags & TPF_HEAPTYPE))) return;
+  int kind = in->map == before ? CK_SLOT : in->map->parent == before ? CK_ADD_SLOT : CK_NONE;
+  if (kind == CK_NONE) return;
+  CacheEntry *c = attr_victim(ic);
   c->key = t->version;
-  c->key2 = (uint64_t)(uintptr_t)in->map;
-  if (idx >= 0) {
-    c->kind = CK_SLOT;
-    c->index = (int32_t)idx;
-  } else if (ta && v_is(ta, &Type_function) && for_method) {
-    c->kind = CK_METHOD;
-    c->value = ta;
-  } else if (ta && (!v_is_obj(ta) || (V_OBJ(ta)->type != &Type_function && V_OBJ(ta)->type != &Type_builtin &&
-                                      !V_OBJ(ta)->type->descr_get && V_OBJ(ta)->type != &Type_classmethod &&
-                                      V_OBJ(ta)->type != &Type_staticmethod && !(V_OBJ(ta)->type->flags & TPF_HEAPTYPE)))) {
-    c->kind = CK_CLASSATTR;
-    c->value = ta;
-  }
+  c->key2 = (uint64_t)(uintptr_t)before;
+  c->index = (int32_t)map_index_of(in->map, name);
+  c->value = OBJ_V(in->map);
+  c->kind = kind;
 }
 
 static Value binop_slow(int op, Value a, Value b) { return obj_binop(op, a, b); }
@@ -828,7 +879,7 @@ op_LOAD_CLASSDEREF: {
   DISPATCH();
 }
 op_LOAD_GLOBAL: {
-  InlineCache *c = CACHE();
+  CacheEntry *c = CACHE()->e;
   Dict *g = f->globals;
   Value v;
   if (c->key == g->version) {
@@ -883,18 +934,11 @@ op_LOAD_ATTR: {
   Value o = TOP();
   if (v_is_obj(o)) {
     Obj *ob = V_OBJ(o);
-    if (c->kind == CK_SLOT && c->key == ob->type->version && c->key2 == (uint64_t)(uintptr_t)((Instance *)ob)->map) {
-      sp[-1] = ((Instance *)ob)->slots[c->index];
-      DISPATCH();
-    }
-    if (c->kind == CK_MODULE && ob->type == &Type_module && c->key2 == (uint64_t)(uintptr_t)((Module *)ob)->dict &&
-        c->key == ((Module *)ob)->dict->version) {
-      sp[-1] = ((Module *)ob)->dict->entries[c->index].value;
-      DISPATCH();
-    }
-    if (c->kind == CK_CLASSATTR && c->key == ob->type->version && c->key2 == (uint64_t)(uintptr_t)((Instance *)ob)->map) {
-      sp[-1] = c->value;
-      DISPATCH();
+    CacheEntry *e = attr_probe(c, ob);
+    if (e) {
+      if (e->kind == CK_SLOT) { sp[-1] = ((Instance *)ob)->slots[e->index]; DISPATCH(); }
+      if (e->kind == CK_MODULE) { sp[-1] = ((Module *)ob)->dict->entries[e->index].value; DISPATCH(); }
+      if (e->kind == CK_CLASSATTR) { sp[-1] = e->value; DISPATCH(); }
     }
   }
   SAVE();
@@ -910,18 +954,18 @@ op_STORE_ATTR: {
   if (v_is_obj(o)) {
     Obj *ob = V_OBJ(o);
     Instance *in = (Instance *)ob;
-    if (c->kind == CK_SLOT && c->key == ob->type->version && c->key2 == (uint64_t)(uintptr_t)in->map) {
+    CacheEntry *e = attr_probe(c, ob);
+    if (e && e->kind == CK_SLOT) {
       gc_wb_store(ob, SECOND());
-      in->slots[c->index] = SECOND();
+      in->slots[e->index] = SECOND();
       sp -= 2;
       DISPATCH();
     }
-    if (c->kind == CK_ADD_SLOT && c->key == ob->type->version && c->key2 == (uint64_t)(uintptr_t)in->map &&
-        c->index < in->cap) {
+    if (e && e->kind == CK_ADD_SLOT && e->index < in->cap) {
       gc_wb_store(ob, SECOND());
-      in->slots[c->index] = SECOND();
-      in->map = V_AS(Map, c->value);
-      gc_wb_store(ob, c->value);
+      in->slots[e->index] = SECOND();
+      in->map = V_AS(Map, e->value);
+      gc_wb_store(ob, e->value);
       sp -= 2;
       DISPATCH();
     }
@@ -930,20 +974,7 @@ op_STORE_ATTR: {
   Str *name = NAME(arg);
   Map *before = v_is_obj(o) && (V_OBJ(o)->type->flags & TPF_HEAPTYPE) ? V_AS(Instance, o)->map : NULL;
   CHECK(obj_setattr(o, name, SECOND()));
-  c->kind = CK_NONE;
-  if (before && !V_OBJ(o)->type->getattr && !V_OBJ(o)->type->setattr_slot &&
-      !(V_OBJ(o)->type->flags & TPF_HAS_SETATTR)) {
-    Instance *in = V_AS(Instance, o);
-    Value ta = type_lookup(in->h.type, name);
-    bool plain = !ta || !v_is_obj(ta) || !(V_OBJ(ta)->type->is_data_descr || (V_OBJ(ta)->type->flags & TPF_HEAPTYPE));
-    if (plain && in->map) {
-      c->key = in->h.type->version;
-      c->key2 = (uint64_t)(uintptr_t)before;
-      c->index = (int32_t)map_index_of(in->map, name);
-      if (in->map == before) c->kind = CK_SLOT;
-      else if (in->map->parent == before) { c->kind = CK_ADD_SLOT; c->value = OBJ_V(in->map); }
-    }
-  }
+  if (before) fill_store_cache(c, V_AS(Instance, o), name, before);
   sp -= 2;
   DISPATCH();
 }
@@ -957,21 +988,12 @@ op_LOAD_METHOD: {
   Value o = TOP();
   if (v_is_obj(o)) {
     Obj *ob = V_OBJ(o);
-    if (c->kind == CK_METHOD && c->key == ob->type->version && c->key2 == (uint64_t)(uintptr_t)((Instance *)ob)->map) {
-      sp[-1] = c->value;
-      PUSH(o);
-      DISPATCH();
-    }
-    if (c->kind == CK_MODULE && ob->type == &Type_module && c->key2 == (uint64_t)(uintptr_t)((Module *)ob)->dict &&
-        c->key == ((Module *)ob)->dict->version) {
-      sp[-1] = ((Module *)ob)->dict->entries[c->index].value;
-      PUSH(VNULL);
-      DISPATCH();
-    }
-    if (c->kind == CK_SLOT && c->key == ob->type->version && c->key2 == (uint64_t)(uintptr_t)((Instance *)ob)->map) {
-      sp[-1] = ((Instance *)ob)->slots[c->index];
-      PUSH(VNULL);
-      DISPATCH();
+    CacheEntry *e = attr_probe(c, ob);
+    if (e) {
+      if (e->kind == CK_METHOD) { sp[-1] = e->value; PUSH(o); DISPATCH(); }
+      if (e->kind == CK_MODULE) { sp[-1] = ((Module *)ob)->dict->entries[e->index].value; PUSH(VNULL); DISPATCH(); }
+      if (e->kind == CK_SLOT) { sp[-1] = ((Instance *)ob)->slots[e->index]; PUSH(VNULL); DISPATCH(); }
+      if (e->kind == CK_CLASSATTR) { sp[-1] = e->value; PUSH(VNULL); DISPATCH(); }
     }
   }
   SAVE();
@@ -989,8 +1011,9 @@ op_LOAD_METHOD: {
   Value v = obj_getattr(o, name);
   if (!v) goto error;
   fill_attr_cache(c, o, name, true);
-  if (c->kind == CK_METHOD) {
-    sp[-1] = c->value;
+  CacheEntry *e = v_is_obj(o) ? attr_probe(c, V_OBJ(o)) : NULL;
+  if (e && e->kind == CK_METHOD) {
+    sp[-1] = e->value;
     PUSH(o);
     DISPATCH();
   }
