@@ -294,6 +294,7 @@ void gc_collect_major(void) {
 bool gc_should_collect(void) { return gc_young_bytes > gc_threshold && gc_enabled; }
 
 const GcStats *gc_stats(void) { return &stats; }
+size_t gc_live_objects(void) { return old.len + young.len; }
 
 /* PYPY_GC_NURSERY=BYTES shrinks (or grows) the nursery: tests run with a tiny one so that
    collections happen at nearly every safepoint and a missing root or barrier shows up. */

@@ -12,6 +12,7 @@ typedef struct GcStats {
 
 void gc_add_root_scanner(GcRootScanner fn); /* called at each collection to visit more roots */
 const GcStats *gc_stats(void);
+size_t gc_live_objects(void);               /* objects not yet found dead: old + young */
 extern bool gc_enabled;
 
 #endif
