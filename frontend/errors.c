@@ -120,6 +120,20 @@ static Value exc_str_of(Value self) {
   Tuple *a = e->args;
   Type *t = v_type(self);
   if (type_is_subtype(t, Exc_SyntaxError) && a->len == 2 && IS_TUPLE(a->items[1])) return syntax_error_str(a);
+  if (type_is_subtype(t, Exc_OSError) && a->len >= 2 && a->len <= 3 && v_is_int(a->items[0])) {
+    /* "[Errno 2] No such file or directory: 'x'" */
+    Value msg = obj_str(a->items[1]);
+    Value fn = a->len == 3 ? obj_repr(a->items[2]) : VNULL;
+    if (!msg || (a->len == 3 && !fn)) return VNULL;
+    StrBuilder b;
+    sb_init(&b);
+    char num[32];
+    snprintf(num, sizeof num, "[Errno %lld] ", (long long)v_int(a->items[0]));
+    sb_puts(&b, num);
+    sb_putstr(&b, msg);
+    if (fn) { sb_puts(&b, ": "); sb_putstr(&b, fn); }
+    return sb_finish(&b);
+  }
   if (type_is_subtype(t, Exc_KeyError) && a->len == 1) return obj_repr(a->items[0]);
   if (a->len == 0) return OBJ_V(str_empty());
   if (a->len == 1) return obj_str(a->items[0]);

@@ -82,6 +82,10 @@ Value file_open(Value self, Value *args, int nargs, Tuple *kwnames) {
   }
   if (r + w + ap + x != 1 || (b && t))
     return err_format(Exc_ValueError, "must have exactly one of create/read/write/append mode");
+  /* Data another file object wrote but did not flush (a file the program forgot to close,
+     not collected yet) reaches the OS before this file is opened: a program that reads back
+     what it wrote sees it, as under CPython's reference counting. */
+  fflush(NULL);
   char cmode[8];
   snprintf(cmode, sizeof cmode, "%s%s", r ? "r" : w ? "w" : ap ? "a" : "wx", plus ? "+" : "");
   FILE *fp = fopen(STR_DATA(a[0]), cmode);

@@ -41,6 +41,8 @@ static size_t old_bytes, old_bytes_at_major = 8u << 20;
 size_t gc_young_bytes, gc_threshold = GC_NURSERY_BYTES;
 static GcStats stats;
 bool gc_enabled = true;
+static ObjVec weakrefs, finalize_queue, callback_queue; /* callback_queue: weakrefs */
+static void (*finalizer_runner)(Value obj, Value callback);
 
 static void die_oom(void) {
   fputs("pypy-client: out of memory\n", stderr);
@@ -177,7 +179,16 @@ static void drain(void) {
   }
 }
 
+static void visit_vec(ObjVec *v) {
+  for (size_t i = 0; i < v->len; i++) {
+    Value x = OBJ_V(v->items[i]);
+    gc_visit(&x);
+  }
+}
+
 static void mark_roots(void) {
+  visit_vec(&finalize_queue);
+  visit_vec(&callback_queue);
   for (int i = 0; i < nglobal; i++) gc_visit(global_roots[i]);
   for (int i = 0; i < nroots; i++) gc_visit(roots[i]);
   for (int i = 0; i < nscanners; i++) scanners[i](gc_visit);
@@ -212,6 +223,66 @@ static void traverse_remembered(Obj *o) {
     else { lo = ((Dict *)o)->dirty_lo; hi = ((Dict *)o)->dirty_hi; }
     o->type->traverse_range(o, lo, hi, gc_visit);
   }
+}
+
+/* -- Finalizers and weak references ------------------------------------------------------------ */
+static inline bool dying(Obj *o) {
+  uint32_t f = o->gcflags;
+  return !(f & (GCF_MARK | GCF_STATIC)) && (major_mode || !(f & GCF_OLD));
+}
+
+/* Unreachable objects with a finalizer live one more cycle, with everything they reach. */
+static void resurrect_finalizable(ObjVec *candidates) {
+  for (size_t i = 0; i < candidates->len; i++) {
+    Obj *o = candidates->items[i];
+    if ((o->gcflags & GCF_FINALIZER) && dying(o)) {
+      o->gcflags &= ~GCF_FINALIZER;
+      vec_push(&finalize_queue, o);
+      Value v = OBJ_V(o);
+      gc_visit(&v);
+    }
+  }
+  drain();
+}
+
+static void clear_dead_weakrefs(void) {
+  size_t keep = 0;
+  for (size_t i = 0; i < weakrefs.len; i++) {
+    Weakref *w = (Weakref *)weakrefs.items[i];
+    if (dying(&w->h)) continue; /* the weakref itself dies: forget it */
+    if (v_is_obj(w->referent) && dying(V_OBJ(w->referent))) {
+      w->referent = VNULL;
+      if (w->callback && w->callback != V_NONE) vec_push(&callback_queue, &w->h);
+    }
+    weakrefs.items[keep++] = &w->h;
+  }
+  weakrefs.len = keep;
+}
+
+void gc_register_weakref(Weakref *w) { vec_push(&weakrefs, &w->h); }
+void gc_set_finalizer_runner(void (*run)(Value obj, Value callback)) { finalizer_runner = run; }
+bool gc_has_pending(void) { return finalize_queue.len || callback_queue.len; }
+
+void gc_run_pending(void) {
+  static bool running;
+  if (running) return;
+  running = true;
+  while (finalize_queue.len || callback_queue.len) {
+    if (finalize_queue.len) {
+      Obj *o = finalize_queue.items[0];
+      memmove(finalize_queue.items, finalize_queue.items + 1, (finalize_queue.len - 1) * sizeof(Obj *));
+      finalize_queue.len--;
+      if (finalizer_runner) finalizer_runner(OBJ_V(o), VNULL);
+      continue;
+    }
+    Weakref *w = (Weakref *)callback_queue.items[0];
+    memmove(callback_queue.items, callback_queue.items + 1, (callback_queue.len - 1) * sizeof(Obj *));
+    callback_queue.len--;
+    Value cb = w->callback;
+    w->callback = V_NONE;
+    if (finalizer_runner && cb && cb != V_NONE) finalizer_runner(OBJ_V(w), cb);
+  }
+  running = false;
 }
 
 /* -- Sweeping --------------------------------------------------------------------------------- */
@@ -263,6 +334,8 @@ void gc_collect_minor(void) {
   major_mode = false;
   for (size_t i = 0; i < remembered.len; i++) traverse_remembered(remembered.items[i]);
   mark_roots();
+  resurrect_finalizable(&young);
+  clear_dead_weakrefs();
   forget_remembered();
   size_t old_before = old_bytes;
   sweep_young();
@@ -280,6 +353,9 @@ void gc_collect_major(void) {
   major_mode = true;
   forget_remembered();
   mark_roots();
+  resurrect_finalizable(&young);
+  resurrect_finalizable(&old);
+  clear_dead_weakrefs();
   sweep_old();
   sweep_young();
   gc_young_bytes = 0;

@@ -43,6 +43,7 @@ static Value gc_collect(Value self, Value *args, int nargs, Tuple *kw) {
   if (g < 0 || g > 2) return err_format(Exc_ValueError, "invalid generation");
   if (g == 0) gc_collect_minor();
   else gc_collect_major();
+  gc_run_pending();
   return v_from_int(0);
 }
 

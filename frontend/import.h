@@ -8,7 +8,7 @@
    The table lives in import.c; each init is in its own <name>module.c. */
 #define BUILTIN_MODULES(_) \
   _(sys, sys_module_init) _(math, math_module_init) _(time, time_module_init) \
-  _(gc, gc_module_init) \
+  _(gc, gc_module_init) _(_weakref, _weakref_module_init) \
   _(_random, _random_module_init) _(posix, posix_module_init) \
   _(_collections, _collections_module_init)
 

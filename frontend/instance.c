@@ -75,6 +75,7 @@ Value instance_new(Type *t) {
   Instance *in = (Instance *)gc_alloc(t, t->instsize + (size_t)cap * sizeof(Value));
   in->map = t->root_map;
   in->cap = cap;
+  if (t->flags & TPF_HAS_DEL) in->h.gcflags |= GCF_FINALIZER;
   in->slots = (Value *)((char *)in + t->instsize);
   return OBJ_V(in);
 }

@@ -52,7 +52,34 @@ static void scan_frames(VisitFn visit) {
   }
 }
 
+static Value gen_close(Value self, Value *args, int nargs, Tuple *kw);
+
+/* "Exception ignored in: ..." as CPython prints an error raised by a finalizer. */
+static void report_ignored(Value where) {
+  Value exc = err_fetch();
+  Value r = obj_repr(where);
+  if (!r) { err_clear(); r = str_from_cstr("<object>"); }
+  fflush(stdout);
+  fprintf(stderr, "Exception ignored in: %.*s\n", (int)STR_LEN(r), STR_DATA(r));
+  err_print(exc);
+}
+
+/* Runs one queued finalizer: __del__, close() of a suspended generator, or a weakref callback. */
+static void run_finalizer(Value obj, Value callback) {
+  Value saved_handled = err_handled;
+  if (callback) {
+    if (!obj_call1(callback, obj)) report_ignored(callback);
+  } else if (v_is(obj, &Type_generator)) {
+    if (!gen_close(obj, NULL, 0, NULL)) report_ignored(obj);
+  } else {
+    Value del = type_lookup(v_type(obj), N.__del__);
+    if (del && !obj_call1(del, obj)) report_ignored(del);
+  }
+  err_handled = saved_handled;
+}
+
 void interp_init(void) {
+  gc_set_finalizer_runner(run_finalizer);
   size_t bytes = (size_t)VSTACK_WORDS * sizeof(Value);
   vstack = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (vstack == MAP_FAILED) {
@@ -806,7 +833,8 @@ static Value eval(Frame *entry, bool throwing) {
 #define CACHE() (&((InlineCache *)co->caches)[*pc++])
 #define ERROR() do { SAVE(); goto error; } while (0)
 #define CHECK(v) do { if (!(v)) ERROR(); } while (0)
-#define SAFEPOINT() do { if (gc_young_bytes > gc_threshold && gc_enabled) { SAVE(); gc_root_restore(root_base); gc_collect_minor(); } } while (0)
+#define SAFEPOINT() do { if (gc_young_bytes > gc_threshold && gc_enabled) { SAVE(); gc_root_restore(root_base); \
+      gc_collect_minor(); if (gc_has_pending()) gc_run_pending(); } } while (0)
 
   LOAD_FRAME();
   if (throwing) goto error;
@@ -1778,6 +1806,10 @@ void gen_save(Generator *g, Frame *f, Value *sp, uint32_t *pc) {
   memcpy(g->saved, f->localsplus, sizeof(Value) * (size_t)g->nsaved);
   g->pc = (uint32_t)(pc - f->code->insns);
   g->state = GEN_SUSPENDED;
+  /* Suspended inside a try or with block: if it is abandoned, the collector closes it so
+     its finally blocks run. Elsewhere closing would do nothing: no finalizer needed. */
+  if (find_handler(f->code, g->pc ? g->pc - 1 : 0)) g->h.gcflags |= GCF_FINALIZER;
+  else g->h.gcflags &= ~GCF_FINALIZER;
   g->handled = err_handled;
   gc_wb(&g->h);
 }
@@ -1814,7 +1846,10 @@ static Value gen_resume(Generator *g, Value sent, Value throw, bool *done) {
   r = eval(f, throw != VNULL);
   err_handled = saved_handled;
   interp_leave_c();
-  if (g->state == GEN_DONE) *done = true;
+  if (g->state == GEN_DONE) {
+    *done = true;
+    g->h.gcflags &= ~GCF_FINALIZER;
+  }
   return r;
 }
 

@@ -92,6 +92,7 @@ static void *run_job(void *arg) {
     ok = runtime_run_file(path, g);
   }
   job->status = ok ? 0 : runtime_exit_status(err_fetch());
+  runtime_shutdown();
   free(dir);
   return NULL;
 }

@@ -284,7 +284,7 @@ static inline Value v_bool(bool b) { return b ? V_TRUE : V_FALSE; }
   _(dict_keys, "dict_keys") _(dict_values, "dict_values") _(dict_items, "dict_items") \
   _(enumerate, "enumerate") _(zip, "zip") _(filter, "filter") _(reversed, "reversed") \
   _(callable_iterator, "callable_iterator") _(seq_iterator, "iterator") \
-  _(file, "TextIOWrapper") \
+  _(file, "TextIOWrapper") _(weakref, "weakref") \
   _(random_Random, "Random") _(deque, "deque") _(deque_iterator, "_deque_iterator") \
   _(defaultdict, "defaultdict") _(OrderedDict, "OrderedDict") _(Counter, "Counter")
 

@@ -160,6 +160,23 @@ bool runtime_run_file(const char *path, Dict *globals) {
   return ok;
 }
 
+/* The end of a program, as CPython ends one: atexit functions (last registered first), then
+   the main module's globals are dropped and a full collection runs the finalizers (__del__,
+   weakref callbacks) of what they held. Errors are reported and ignored. */
+void runtime_shutdown(void) {
+  Value ae = dict_get_str(sys_modules, str_intern_cstr("atexit"));
+  if (ae && v_is(ae, &Type_module)) {
+    Value run = dict_get_str(V_AS(Module, ae)->dict, str_intern_cstr("_run_exitfuncs"));
+    if (run && !obj_call0(run)) err_print(err_fetch());
+  }
+  dict_clear(main_globals);
+  for (int i = 0; i < 2; i++) {
+    gc_collect_major();
+    gc_run_pending();
+  }
+  if (err_occurred()) err_clear();
+}
+
 int runtime_exit_status(Value exc) {
   if (v_isinstance(exc, Exc_SystemExit)) {
     Tuple *a = V_AS(ExcObj, exc)->args;

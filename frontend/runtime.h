@@ -10,5 +10,6 @@ bool runtime_run_file(const char *path, Dict *globals);     /* false + pending e
 bool runtime_run_source(const char *src, size_t len, const char *filename, Dict *globals);
 Dict *runtime_main_globals(void);
 int runtime_exit_status(Value exc);  /* prints the traceback (or SystemExit's message) */
+void runtime_shutdown(void);         /* atexit functions, then finalizers of what is left */
 
 #endif
