@@ -353,8 +353,8 @@ void gc_collect_major(void) {
   major_mode = true;
   forget_remembered();
   mark_roots();
+  resurrect_finalizable(&old); /* oldest first: finalizers run in allocation order */
   resurrect_finalizable(&young);
-  resurrect_finalizable(&old);
   clear_dead_weakrefs();
   sweep_old();
   sweep_young();
