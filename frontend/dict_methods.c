@@ -180,6 +180,11 @@ static int dict_contains(Value c, Value k) {
 static Value dict_getitem(Value c, Value k) {
   Value v = dict_get(V_AS(Dict, c), k);
   if (v || err_occurred()) return v;
+  Type *t = v_type(c);
+  if (t->flags & TPF_HEAPTYPE) { /* a subclass may define __missing__ */
+    Value missing = type_lookup(t, N.__missing__);
+    if (missing) return obj_call2(missing, c, k);
+  }
   return err_set_value(Exc_KeyError, k);
 }
 

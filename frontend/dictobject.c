@@ -62,10 +62,16 @@ static void alloc_tables(Dict *d, int64_t size) {
   d->entries = xcalloc((size_t)d->cap, sizeof(DictEntry));
 }
 
-Dict *dict_new_type(Type *t) {
-  Dict *d = (Dict *)gc_alloc(t, sizeof(Dict));
+/* The empty value of a dict (also the built-in part of an instance of a subclass of dict). */
+void dict_init_empty(Obj *o) {
+  Dict *d = (Dict *)o;
   alloc_tables(d, MINSIZE);
   d->version = next_version++;
+}
+
+Dict *dict_new_type(Type *t) {
+  Dict *d = (Dict *)gc_alloc(t, sizeof(Dict));
+  dict_init_empty(&d->h);
   return d;
 }
 
@@ -249,6 +255,8 @@ Dict *dict_copy(Dict *src) {
 
 void dict_init_types(void) {
   Type_dict.traverse = dict_traverse;
+  Type_dict.init_empty = dict_init_empty;
+  Type_dict.basicsize = sizeof(Dict);
   Type_dict.traverse_range = dict_traverse_range;
   Type_dict.finalize = dict_finalize;
 }

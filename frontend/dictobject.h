@@ -5,6 +5,7 @@
 #include "object.h"
 
 Dict *dict_new_type(Type *t);
+void dict_init_empty(Obj *o);
 Value dict_get_hashed(Dict *d, Value key, int64_t hash);
 bool dict_set_hashed(Dict *d, Value key, int64_t hash, Value v);
 int dict_del_hashed(Dict *d, Value key, int64_t hash);

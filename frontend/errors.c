@@ -192,7 +192,7 @@ static Value exc_getattr(Value self, Str *name) {
   if (name == N.__cause__) return e->cause;
   if (name == N.__context__) return e->context;
   if (name == N.__suppress_context__) return v_bool(e->suppress_context);
-  Value own = instance_get_own(&e->base, name);
+  Value own = instance_get_own(&e->base.h, name);
   if (own) return own;
   if (name == N.value && type_is_subtype(t, Exc_StopIteration)) return arg_or_none(e, 0);
   if (name == N.code && type_is_subtype(t, Exc_SystemExit)) return e->args->len == 1 ? e->args->items[0] : e->args->len ? OBJ_V(e->args) : V_NONE;

@@ -19,14 +19,20 @@ static void map_traverse(Obj *o, VisitFn visit) {
   visit((Value *)&m->transitions);
 }
 
+static void ext_traverse(Obj *o, VisitFn visit) {
+  InstExt *x = inst_ext(o);
+  visit((Value *)&o->type);
+  visit((Value *)&x->map);
+  visit((Value *)&x->dict);
+  int n = x->map ? x->map->nattrs : 0;
+  for (int i = 0; i < n; i++) visit(&x->slots[i]);
+}
+
 static void instance_traverse(Obj *o, VisitFn visit) {
-  Instance *in = (Instance *)o;
-  visit((Value *)&in->h.type);
-  visit((Value *)&in->map);
-  visit((Value *)&in->dict);
-  int n = in->map ? in->map->nattrs : 0;
-  for (int i = 0; i < n; i++) visit(&in->slots[i]);
-  if (in->h.type->layout == LAYOUT_EXC) {
+  Type *t = o->type;
+  if (t->builtin_base) t->builtin_base->traverse(o, visit);
+  ext_traverse(o, visit);
+  if (t->layout == LAYOUT_EXC) {
     ExcObj *e = (ExcObj *)o;
     visit((Value *)&e->args);
     visit(&e->traceback);
@@ -35,9 +41,13 @@ static void instance_traverse(Obj *o, VisitFn visit) {
   }
 }
 
+static inline Value *inline_slots(Obj *o) { return (Value *)((char *)o + o->type->instsize); }
+
 static void instance_finalize(Obj *o) {
-  Instance *in = (Instance *)o;
-  if (in->slots && in->slots != (Value *)((char *)o + o->type->instsize)) free(in->slots);
+  Type *t = o->type;
+  if (t->builtin_base && t->builtin_base->finalize) t->builtin_base->finalize(o);
+  InstExt *x = inst_ext(o);
+  if (x->slots && x->slots != inline_slots(o)) free(x->slots);
 }
 
 Map *map_new_root(void) {
@@ -72,21 +82,25 @@ Map *map_add(Map *m, Str *name) {
 /* Heap-type instances carry nslots_hint inline slots right after their fixed part. */
 Value instance_new(Type *t) {
   int cap = t->nslots_hint > 0 ? t->nslots_hint : 4;
-  Instance *in = (Instance *)gc_alloc(t, t->instsize + (size_t)cap * sizeof(Value));
-  in->map = t->root_map;
-  in->cap = cap;
-  if (t->flags & TPF_HAS_DEL) in->h.gcflags |= GCF_FINALIZER;
-  in->slots = (Value *)((char *)in + t->instsize);
-  return OBJ_V(in);
+  Obj *o = gc_alloc(t, t->instsize + (size_t)cap * sizeof(Value));
+  if (t->builtin_base) t->builtin_base->init_empty(o);
+  InstExt *x = inst_ext(o);
+  x->map = t->root_map;
+  x->cap = cap;
+  x->slots = inline_slots(o);
+  if (t->flags & TPF_HAS_DEL) o->gcflags |= GCF_FINALIZER;
+  return OBJ_V(o);
 }
 
-Value instance_get_own(Instance *o, Str *name) {
+Value instance_get_own(Obj *obj, Str *name) {
+  InstExt *o = inst_ext(obj);
   if (!o->map) return o->dict ? dict_get_str(o->dict, name) : VNULL;
   int64_t i = map_index_of(o->map, name);
   return i >= 0 ? o->slots[i] : VNULL;
 }
 
-static void to_dict_mode(Instance *o) {
+static void to_dict_mode(Obj *obj) {
+  InstExt *o = inst_ext(obj);
   /* The map chain runs newest-first: collect it, then insert in the order attributes came. */
   Dict *ordered = dict_new();
   Map *chain[MAP_ATTRS_MAX + 1];
@@ -95,13 +109,14 @@ static void to_dict_mode(Instance *o) {
   for (int i = n - 1; i >= 0; i--) dict_set_str(ordered, chain[i]->name, o->slots[chain[i]->index]);
   o->dict = ordered;
   o->map = NULL;
-  gc_wb(&o->h);
+  gc_wb(obj);
 }
 
-static bool grow_slots(Instance *o, int need) {
+static bool grow_slots(Obj *obj, int need) {
+  InstExt *o = inst_ext(obj);
   int cap = o->cap * 2;
   if (cap < need) cap = need;
-  Value *inl = (Value *)((char *)o + o->h.type->instsize);
+  Value *inl = inline_slots(obj);
   Value *s = o->slots == inl ? malloc((size_t)cap * sizeof(Value))
                              : realloc(o->slots, (size_t)cap * sizeof(Value));
   if (!s) { err_no_memory(); return false; }
@@ -111,8 +126,9 @@ static bool grow_slots(Instance *o, int need) {
   return true;
 }
 
-bool instance_set_own(Instance *o, Str *name, Value v) {
-  gc_wb_store(&o->h, v);
+bool instance_set_own(Obj *obj, Str *name, Value v) {
+  InstExt *o = inst_ext(obj);
+  gc_wb_store(obj, v);
   if (o->map) {
     int64_t i = map_index_of(o->map, name);
     if (i >= 0) {
@@ -121,39 +137,41 @@ bool instance_set_own(Instance *o, Str *name, Value v) {
     }
     Map *n = map_add(o->map, name);
     if (n) {
-      if (n->nattrs > o->cap && !grow_slots(o, n->nattrs)) return false;
+      if (n->nattrs > o->cap && !grow_slots(obj, n->nattrs)) return false;
       o->slots[n->index] = v;
       o->map = n;
-      gc_wb_store(&o->h, OBJ_V(n));
-      Type *t = o->h.type;
+      gc_wb_store(obj, OBJ_V(n));
+      Type *t = obj->type;
       if (n->nattrs > t->nslots_hint && n->nattrs <= 16) t->nslots_hint = n->nattrs;
       return true;
     }
-    to_dict_mode(o);
+    to_dict_mode(obj);
   }
   if (!o->dict) {
     o->dict = dict_new();
-    gc_wb(&o->h);
+    gc_wb(obj);
   }
   return dict_set_str(o->dict, name, v);
 }
 
-int instance_del_own(Instance *o, Str *name) {
+int instance_del_own(Obj *obj, Str *name) {
+  InstExt *o = inst_ext(obj);
   if (o->map) {
     if (map_index_of(o->map, name) < 0) return 0;
-    to_dict_mode(o);
+    to_dict_mode(obj);
   }
   if (!o->dict) return 0;
   return dict_del(o->dict, OBJ_V(name));
 }
 
-Dict *instance_dict(Instance *o) {
+Dict *instance_dict(Obj *obj) {
+  InstExt *o = inst_ext(obj);
   if (!o->map) {
-    if (!o->dict) { o->dict = dict_new(); gc_wb(&o->h); }
+    if (!o->dict) { o->dict = dict_new(); gc_wb(obj); }
     return o->dict;
   }
   /* Programs that use __dict__ directly want a real, live dict: switch this instance over. */
-  to_dict_mode(o);
+  to_dict_mode(obj);
   return o->dict;
 }
 

@@ -421,7 +421,7 @@ static inline bool attr_keys(Obj *ob, uint64_t *k1, uint64_t *k2) {
   Type *t = ob->type;
   if (t->flags & TPF_HEAPTYPE) {
     *k1 = t->version;
-    *k2 = (uint64_t)(uintptr_t)((Instance *)ob)->map;
+    *k2 = (uint64_t)(uintptr_t)inst_ext(ob)->map;
     return true;
   }
   if (t == &Type_module) {
@@ -465,7 +465,7 @@ static __attribute__((noinline)) void fill_attr_cache(InlineCache *ic, Value obj
     return;
   }
   if (t->getattr || (t->flags & TPF_HAS_GETATTRIBUTE)) return;
-  Instance *in = V_AS(Instance, obj);
+  InstExt *in = inst_ext(V_OBJ(obj));
   if (!in->map) return;
   Value ta = type_lookup(t, name);
   if (ta && v_is_obj(ta)) {
@@ -491,8 +491,9 @@ static __attribute__((noinline)) void fill_attr_cache(InlineCache *ic, Value obj
 
 /* After a store that went the slow way: cache it when it was a plain slot write or added one
    attribute to the map (the common `self.x = ...` in __init__). */
-static __attribute__((noinline)) void fill_store_cache(InlineCache *ic, Instance *in, Str *name, Map *before) {
-  Type *t = in->h.type;
+static __attribute__((noinline)) void fill_store_cache(InlineCache *ic, Obj *obj, Str *name, Map *before) {
+  Type *t = obj->type;
+  InstExt *in = inst_ext(obj);
   if (t->getattr || t->setattr_slot || (t->flags & TPF_HAS_SETATTR) || !in->map) return;
   Value ta = type_lookup(t, name);
   if (ta && v_is_obj(ta) && (V_OBJ(ta)->type->is_data_descr || (V_OBJ(ta)->type->flags & TPF_HEAPTYPE))) return;
@@ -964,7 +965,7 @@ op_LOAD_ATTR: {
     Obj *ob = V_OBJ(o);
     CacheEntry *e = attr_probe(c, ob);
     if (e) {
-      if (e->kind == CK_SLOT) { sp[-1] = ((Instance *)ob)->slots[e->index]; DISPATCH(); }
+      if (e->kind == CK_SLOT) { sp[-1] = inst_ext(ob)->slots[e->index]; DISPATCH(); }
       if (e->kind == CK_MODULE) { sp[-1] = ((Module *)ob)->dict->entries[e->index].value; DISPATCH(); }
       if (e->kind == CK_CLASSATTR) { sp[-1] = e->value; DISPATCH(); }
     }
@@ -981,7 +982,7 @@ op_STORE_ATTR: {
   Value o = TOP();
   if (v_is_obj(o)) {
     Obj *ob = V_OBJ(o);
-    Instance *in = (Instance *)ob;
+    InstExt *in = inst_ext(ob);
     CacheEntry *e = attr_probe(c, ob);
     if (e && e->kind == CK_SLOT) {
       gc_wb_store(ob, SECOND());
@@ -1000,9 +1001,9 @@ op_STORE_ATTR: {
   }
   SAVE();
   Str *name = NAME(arg);
-  Map *before = v_is_obj(o) && (V_OBJ(o)->type->flags & TPF_HEAPTYPE) ? V_AS(Instance, o)->map : NULL;
+  Map *before = v_is_obj(o) && (V_OBJ(o)->type->flags & TPF_HEAPTYPE) ? inst_ext(V_OBJ(o))->map : NULL;
   CHECK(obj_setattr(o, name, SECOND()));
-  if (before) fill_store_cache(c, V_AS(Instance, o), name, before);
+  if (before) fill_store_cache(c, V_OBJ(o), name, before);
   sp -= 2;
   DISPATCH();
 }
@@ -1020,7 +1021,7 @@ op_LOAD_METHOD: {
     if (e) {
       if (e->kind == CK_METHOD) { sp[-1] = e->value; PUSH(o); DISPATCH(); }
       if (e->kind == CK_MODULE) { sp[-1] = ((Module *)ob)->dict->entries[e->index].value; PUSH(VNULL); DISPATCH(); }
-      if (e->kind == CK_SLOT) { sp[-1] = ((Instance *)ob)->slots[e->index]; PUSH(VNULL); DISPATCH(); }
+      if (e->kind == CK_SLOT) { sp[-1] = inst_ext(ob)->slots[e->index]; PUSH(VNULL); DISPATCH(); }
       if (e->kind == CK_CLASSATTR) { sp[-1] = e->value; PUSH(VNULL); DISPATCH(); }
     }
   }

@@ -64,6 +64,10 @@ List *list_from_array(const Value *items, int64_t n) {
   return l;
 }
 
+/* The empty value of a list (also the built-in part of an instance of a subclass of list):
+   no inline items, the subclass's attributes follow the List. */
+static void list_init_empty(Obj *o) { (void)o; }
+
 bool list_append(List *l, Value v) {
   if (l->len == l->cap && !list_reserve(l, l->len + 1)) return false;
   gc_wb_list(l, l->len, v);
@@ -73,6 +77,8 @@ bool list_append(List *l, Value v) {
 
 void list_init_types(void) {
   Type_list.traverse = list_traverse;
+  Type_list.init_empty = list_init_empty;
+  Type_list.basicsize = sizeof(List);
   Type_list.traverse_range = list_traverse_range;
   Type_list.finalize = list_finalize;
 }

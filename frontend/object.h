@@ -176,12 +176,21 @@ typedef struct Map {
   int32_t nattrs;
   Dict *transitions;  /* name -> Map, lazily */
 } Map;
-typedef struct Instance {
-  Obj h;
+/* The attribute storage of an instance of a class: right after the header for plain instances
+   and exceptions, after the built-in part for instances of subclasses of list, dict, set
+   (Type.ext_offset says where; inst_ext finds it). */
+typedef struct InstExt {
   Map *map;
   Dict *dict;         /* used when map == NULL */
   int32_t cap;
-  Value *slots;       /* malloc'd, cap entries */
+  Value *slots;       /* cap entries: inline after the object, or malloc'd when it grew */
+} InstExt;
+typedef struct Instance {
+  Obj h;
+  Map *map;           /* the same fields as InstExt, in the same order */
+  Dict *dict;
+  int32_t cap;
+  Value *slots;
 } Instance;
 
 /* Exceptions are Instances with extra fixed fields. */
@@ -222,7 +231,10 @@ struct Type {
   Map *root_map;       /* for LAYOUT_OBJECT/EXC instances */
   List *subclasses;    /* strong refs; version changes propagate down */
   int32_t nslots_hint; /* attributes its instances ended up with: initial slot capacity */
-  size_t instsize;     /* bytes of an instance of a heap type (Instance or ExcObj) */
+  size_t instsize;     /* bytes of an instance of a heap type, up to its inline attribute slots */
+  size_t ext_offset;   /* where its InstExt is (heap types) */
+  Type *builtin_base;  /* a heap type deriving from list/dict/set...: that built-in type */
+  void (*init_empty)(Obj *); /* built-in types that can be subclassed: make the empty value */
   /* C-level slots for built-in types; user classes reach dunders through their dict. */
   void (*traverse)(Obj *, VisitFn);
   void (*traverse_range)(Obj *, int64_t lo, int64_t hi, VisitFn); /* items/entries [lo, hi) */
@@ -301,6 +313,7 @@ static inline bool v_is(Value v, Type *t) { return v_is_obj(v) && V_OBJ(v)->type
 #define IS_LIST(v) v_is(v, &Type_list)
 #define IS_DICT(v) v_is(v, &Type_dict)
 bool type_is_subtype(Type *a, Type *b);
+static inline InstExt *inst_ext(Obj *o) { return (InstExt *)((char *)o + o->type->ext_offset); }
 static inline bool v_isinstance(Value v, Type *t) { Type *vt = v_type(v); return vt == t || type_is_subtype(vt, t); }
 
 /* -- GC ------------------------------------------------------------------------------------ */

@@ -37,11 +37,17 @@ static void set_traverse(Obj *o, VisitFn visit) {
 
 static void set_finalize(Obj *o) { free(((Set *)o)->table); }
 
-Set *set_new(Type *t) {
-  Set *s = (Set *)gc_alloc(t, sizeof(Set));
+/* The empty value of a set (also the built-in part of an instance of a subclass of set). */
+void set_init_empty(Obj *o) {
+  Set *s = (Set *)o;
   s->mask = SET_MINSIZE - 1;
   s->table = alloc_table(SET_MINSIZE);
   s->hash = -1;
+}
+
+Set *set_new(Type *t) {
+  Set *s = (Set *)gc_alloc(t, sizeof(Set));
+  set_init_empty(&s->h);
   return s;
 }
 

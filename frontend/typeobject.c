@@ -64,9 +64,9 @@ Value type_generic_getattr(Value obj, Str *name) {
   Value attr = type_lookup(t, name);
   if (attr && is_data_descr(attr)) return descr_bind(attr, obj, t);
   if (v_is_obj(obj) && has_own_attrs(obj)) {
-    Value own = instance_get_own(V_AS(Instance, obj), name);
+    Value own = instance_get_own(V_OBJ(obj), name);
     if (own) return own;
-    if (name == N.__dict__) return OBJ_V(instance_dict(V_AS(Instance, obj)));
+    if (name == N.__dict__) return OBJ_V(instance_dict(V_OBJ(obj)));
   }
   if (attr) return descr_bind(attr, obj, t);
   if (name == N.__class__) return OBJ_V(t);
@@ -107,8 +107,8 @@ bool type_generic_setattr(Value obj, Str *name, Value v) {
     else no_attribute(obj, name);
     return false;
   }
-  if (v) return instance_set_own(V_AS(Instance, obj), name, v);
-  if (instance_del_own(V_AS(Instance, obj), name) <= 0) {
+  if (v) return instance_set_own(V_OBJ(obj), name, v);
+  if (instance_del_own(V_OBJ(obj), name) <= 0) {
     no_attribute(obj, name);
     return false;
   }
@@ -222,6 +222,30 @@ static Type *solid_base(Tuple *bases) {
   return best;
 }
 
+/* The built-in type whose layout instances of these bases start with (list, dict, set...),
+   or NULL; two different ones cannot be combined. */
+static bool builtin_layout_base(Tuple *bases, Type **out) {
+  *out = NULL;
+  for (int64_t i = 0; i < bases->len; i++) {
+    Type *b = V_AS(Type, bases->items[i]);
+    Type *bb = b->builtin_base ? b->builtin_base : (b->init_empty ? b : NULL);
+    if (!bb) continue;
+    if (*out && *out != bb) {
+      err_format(Exc_TypeError, "multiple bases have instance lay-out conflict");
+      return false;
+    }
+    *out = bb;
+  }
+  return true;
+}
+
+static void inherit_builtin_slots(Type *t, Type *b) {
+  t->repr = b->repr; t->str = b->str; t->hash = b->hash; t->richcompare = b->richcompare;
+  t->iter = b->iter; t->next = b->next; t->binop = b->binop; t->unary = b->unary;
+  t->getitem = b->getitem; t->setitem = b->setitem; t->len = b->len; t->contains = b->contains;
+  t->traverse_range = NULL; /* dirty ranges of the built-in part: the whole object is walked */
+}
+
 static void scan_dunders(Type *t) {
   if (type_lookup(t, N.__getattr__)) t->flags |= TPF_HAS_GETATTR;
   if (type_lookup(t, N.__setattr__) != type_lookup(&Type_object, N.__setattr__)) t->flags |= TPF_HAS_SETATTR;
@@ -241,7 +265,7 @@ Type *type_new_heap(Str *name, Tuple *bases, Dict *ns, Type *metatype) {
       err_format(Exc_TypeError, "type '%s' is not an acceptable base type", type_name(bt));
       return NULL;
     }
-    if (bt->layout == LAYOUT_BUILTIN && bt != &Type_object) {
+    if (bt->layout == LAYOUT_BUILTIN && bt != &Type_object && !bt->init_empty) {
       err_format(Exc_TypeError, "subclassing built-in type '%s' is not supported yet", type_name(bt));
       return NULL;
     }
@@ -263,6 +287,19 @@ Type *type_new_heap(Str *name, Tuple *bases, Dict *ns, Type *metatype) {
   for (int64_t i = 0; i < bases->len; i++)
     if (V_AS(Type, bases->items[i])->layout == LAYOUT_EXC) t->layout = LAYOUT_EXC;
   t->instsize = t->layout == LAYOUT_EXC ? sizeof(ExcObj) : sizeof(Instance);
+  t->ext_offset = offsetof(Instance, map);
+  Type *bb;
+  if (!builtin_layout_base(bases, &bb)) return NULL;
+  if (bb) {
+    if (t->layout == LAYOUT_EXC) {
+      err_format(Exc_TypeError, "multiple bases have instance lay-out conflict");
+      return NULL;
+    }
+    t->builtin_base = bb;
+    t->ext_offset = (bb->basicsize + 7) & ~(size_t)7;
+    t->instsize = t->ext_offset + sizeof(InstExt);
+    inherit_builtin_slots(t, bb);
+  }
   t->root_map = map_new_root();
   t->version = type_next_version++;
   t->mro = c3_mro(t, bases);
@@ -605,6 +642,35 @@ static Value type_m_subclasses(Value self, Value *a, int n, Tuple *k) {
 static const MethodDef type_methods[] = {
   {"mro", type_m_mro, NULL}, {"__subclasses__", type_m_subclasses, NULL}, {NULL, NULL, NULL}};
 
+/* __init__ of list, dict and set, for subclasses (the built-in constructors do the work
+   themselves): they fill the value already made empty by instance_new. */
+static Value call_named(Value self, const char *name, Value *args, int nargs, Tuple *kw) {
+  Value m = obj_getattr(self, str_intern_cstr(name));
+  return m ? obj_call(m, args, nargs, kw) : VNULL;
+}
+
+static Value list_init(Value self, Value *args, int nargs, Tuple *kw) {
+  if (!args_check("list", nargs, kw, 0, 1)) return VNULL;
+  if (!call_named(self, "clear", NULL, 0, NULL)) return VNULL;
+  return nargs ? call_named(self, "extend", args, 1, NULL) : V_NONE;
+}
+
+static Value dict_init(Value self, Value *args, int nargs, Tuple *kw) {
+  int npos = nargs - (kw ? (int)kw->len : 0);
+  if (npos > 1) return err_format(Exc_TypeError, "dict expected at most 1 argument, got %d", npos);
+  return call_named(self, "update", args, nargs, kw) ? V_NONE : VNULL;
+}
+
+static Value set_init(Value self, Value *args, int nargs, Tuple *kw) {
+  if (!args_check("set", nargs, kw, 0, 1)) return VNULL;
+  if (!call_named(self, "clear", NULL, 0, NULL)) return VNULL;
+  return nargs ? call_named(self, "update", args, 1, NULL) : V_NONE;
+}
+
+static const MethodDef list_init_methods[] = {{"__init__", list_init, NULL}, {NULL, NULL, NULL}};
+static const MethodDef dict_init_methods[] = {{"__init__", dict_init, NULL}, {NULL, NULL, NULL}};
+static const MethodDef set_init_methods[] = {{"__init__", set_init, NULL}, {NULL, NULL, NULL}};
+
 static Value type_repr(Value v) {
   Type *t = V_AS(Type, v);
   Value mod = (t->flags & TPF_HEAPTYPE) ? dict_get_str(t->dict, N.__module__) : VNULL;
@@ -661,6 +727,10 @@ void typeobject_init(void) {
   Value isc = builtin_new("__init_subclass__", obj_m_init_subclass, VNULL);
   type_set_attr_cstr(&Type_object, "__init_subclass__", isc);
   Type_object.instsize = sizeof(Instance);
+  Type_object.ext_offset = offsetof(Instance, map);
+  type_add_methods(&Type_list, list_init_methods);
+  type_add_methods(&Type_dict, dict_init_methods);
+  type_add_methods(&Type_set, set_init_methods);
   Type_object.root_map = map_new_root();
   Type_object.new = object_new;
 }

@@ -24,12 +24,12 @@ Value instance_new(Type *t);                          /* a bare instance of a he
 Value object_repr_default(Value v);
 
 /* Instances' attribute slots. */
-Value instance_get_own(Instance *o, Str *name);       /* VNULL when absent */
-bool instance_set_own(Instance *o, Str *name, Value v);
-int instance_del_own(Instance *o, Str *name);         /* 1 deleted, 0 absent */
+Value instance_get_own(Obj *o, Str *name);            /* VNULL when absent */
+bool instance_set_own(Obj *o, Str *name, Value v);
+int instance_del_own(Obj *o, Str *name);              /* 1 deleted, 0 absent */
 int64_t map_index_of(Map *m, Str *name);              /* -1 when absent */
 Map *map_add(Map *m, Str *name);                      /* transition; NULL past MAP_ATTRS_MAX */
-Dict *instance_dict(Instance *o);                     /* switches o to dict mode: a live __dict__ */
+Dict *instance_dict(Obj *o);                     /* switches o to dict mode: a live __dict__ */
 Map *map_new_root(void);
 void instance_init_types(void);
 void instance_set_heap_slots(Type *t);
