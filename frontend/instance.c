@@ -175,6 +175,17 @@ Dict *instance_dict(Obj *obj) {
   return o->dict;
 }
 
+/* obj.__dict__: the live dict, or for classes with __slots__ along the way a snapshot
+   without the slot names (in CPython those live outside the dict). */
+Value instance_dict_view(Obj *obj) {
+  Dict *d = instance_dict(obj);
+  Tuple *sn = obj->type->slot_names;
+  if (!sn) return OBJ_V(d);
+  Dict *copy = dict_copy(d);
+  for (int64_t i = 0; i < sn->len; i++) dict_del(copy, sn->items[i]);
+  return OBJ_V(copy);
+}
+
 void instance_init_types(void) {
   Type_instmap.traverse = map_traverse;
   Type_object.traverse = instance_traverse;

@@ -235,6 +235,8 @@ struct Type {
   size_t ext_offset;   /* where its InstExt is (heap types) */
   Type *builtin_base;  /* a heap type deriving from list/dict/set...: that built-in type */
   void (*init_empty)(Obj *); /* built-in types that can be subclassed: make the empty value */
+  Tuple *slot_names;   /* __slots__ of the class and its bases (Str), or NULL */
+  bool slots_only;     /* every class in the MRO has __slots__ without "__dict__" */
   /* C-level slots for built-in types; user classes reach dunders through their dict. */
   void (*traverse)(Obj *, VisitFn);
   void (*traverse_range)(Obj *, int64_t lo, int64_t hi, VisitFn); /* items/entries [lo, hi) */

@@ -66,7 +66,7 @@ Value type_generic_getattr(Value obj, Str *name) {
   if (v_is_obj(obj) && has_own_attrs(obj)) {
     Value own = instance_get_own(V_OBJ(obj), name);
     if (own) return own;
-    if (name == N.__dict__) return OBJ_V(instance_dict(V_OBJ(obj)));
+    if (name == N.__dict__ && !t->slots_only) return instance_dict_view(V_OBJ(obj));
   }
   if (attr) return descr_bind(attr, obj, t);
   if (name == N.__class__) return OBJ_V(t);
@@ -105,6 +105,10 @@ bool type_generic_setattr(Value obj, Str *name, Value v) {
   if (!v_is_obj(obj) || !has_own_attrs(obj)) {
     if (attr) err_format(Exc_AttributeError, "'%s' object attribute '%s' is read-only", type_name(t), name->data);
     else no_attribute(obj, name);
+    return false;
+  }
+  if (v && !type_allows_attr(t, name)) {
+    no_attribute(obj, name);
     return false;
   }
   if (v) return instance_set_own(V_OBJ(obj), name, v);
@@ -200,7 +204,14 @@ static Tuple *c3_mro(Type *t, Tuple *bases) {
     if (!cand) {
       free(seqs);
       free(heads);
-      err_format(Exc_TypeError, "Cannot create a consistent method resolution order (MRO) for bases");
+      StrBuilder b;
+      sb_init(&b);
+      sb_puts(&b, "Cannot create a consistent method resolution\norder (MRO) for bases ");
+      for (int64_t i = 0; i < bases->len; i++) {
+        if (i) sb_puts(&b, ", ");
+        sb_puts(&b, type_name(V_AS(Type, bases->items[i])));
+      }
+      err_set_value(Exc_TypeError, sb_finish(&b));
       return NULL;
     }
     list_append(out, cand);
@@ -237,6 +248,41 @@ static bool builtin_layout_base(Tuple *bases, Type **out) {
     *out = bb;
   }
   return true;
+}
+
+/* __slots__ along the MRO: which names instances may have, and whether they have a __dict__. */
+static bool compute_slots(Type *t) {
+  List *names = list_new(0);
+  bool only = true;
+  for (int64_t i = 0; i < t->mro->len; i++) {
+    Type *c = V_AS(Type, t->mro->items[i]);
+    if (!(c->flags & TPF_HEAPTYPE) || (c->layout == LAYOUT_EXC && !(c->flags & TPF_HEAPTYPE))) continue;
+    Value sl = c->dict ? dict_get_str(c->dict, N.__slots__) : VNULL;
+    if (!sl) { only = false; continue; }
+    if (IS_STR(sl)) sl = tuple_pack(1, sl);
+    List *l = list_from_iterable(sl);
+    if (!l) return false;
+    for (int64_t k = 0; k < l->len; k++) {
+      if (!IS_STR(l->items[k])) {
+        err_format(Exc_TypeError, "__slots__ items must be strings, not '%s'", type_name(v_type(l->items[k])));
+        return false;
+      }
+      Str *n = str_intern(V_AS(Str, l->items[k]));
+      if (str_eq(n, N.__dict__)) only = false;
+      else list_append(names, OBJ_V(n));
+    }
+  }
+  if (t->layout == LAYOUT_EXC) only = false;
+  if (names->len) t->slot_names = tuple_from_array(names->items, names->len);
+  t->slots_only = only && names->len > 0;
+  return true;
+}
+
+bool type_allows_attr(Type *t, Str *name) {
+  if (!t->slots_only) return true;
+  for (int64_t i = 0; i < t->slot_names->len; i++)
+    if (V_AS(Str, t->slot_names->items[i]) == name) return true;
+  return false;
 }
 
 static void inherit_builtin_slots(Type *t, Type *b) {
@@ -305,6 +351,7 @@ Type *type_new_heap(Str *name, Tuple *bases, Dict *ns, Type *metatype) {
   t->mro = c3_mro(t, bases);
   if (!t->mro) return NULL;
   instance_set_heap_slots(t);
+  if (!compute_slots(t)) return NULL;
   if (t->layout == LAYOUT_EXC) {
     t->getattr = Exc_BaseException->getattr;
     t->setattr_slot = Exc_BaseException->setattr_slot;
@@ -322,7 +369,7 @@ Type *type_new_heap(Str *name, Tuple *bases, Dict *ns, Type *metatype) {
   return t;
 }
 
-static bool call_set_name_and_init_subclass(Type *t) {
+static bool call_set_name_and_init_subclass(Type *t, Value *kwvals, Tuple *kwnames) {
   int64_t pos = 0;
   Value k, v;
   while (dict_next(t->dict, &pos, &k, &v)) {
@@ -339,7 +386,16 @@ static bool call_set_name_and_init_subclass(Type *t) {
     if (!isc) continue;
     Value f = v_is(isc, &Type_classmethod) ? V_AS(ClassMethod, isc)->func : isc;
     if (v_is(f, &Type_builtin)) break;
-    return obj_call1(f, OBJ_V(t)) != VNULL;
+    int nkw = kwnames ? (int)kwnames->len : 0;
+    Value args[1 + 16];
+    if (nkw > 16) { err_format(Exc_TypeError, "too many class keywords"); return false; }
+    args[0] = OBJ_V(t);
+    for (int k = 0; k < nkw; k++) args[1 + k] = kwvals[k];
+    return obj_call(f, args, 1 + nkw, nkw ? kwnames : NULL) != VNULL;
+  }
+  if (kwnames && kwnames->len) {
+    err_format(Exc_TypeError, "%s.__init_subclass__() takes no keyword arguments", type_name(t));
+    return false;
   }
   return true;
 }
@@ -352,12 +408,21 @@ Value build_class(Value self, Value *args, int nargs, Tuple *kwnames) {
   if (npos < 2) return err_format(Exc_TypeError, "__build_class__: not enough arguments");
   Value func = args[0], name = args[1];
   Type *meta = &Type_type;
+  Value kwvals[16];
+  List *names = list_new(0);
+  gc_root((Value *)&names);
   for (int i = 0; i < nkw; i++) {
-    if (V_AS(Str, kwnames->items[i]) == N.metaclass || str_eq(V_AS(Str, kwnames->items[i]), N.metaclass))
+    if (V_AS(Str, kwnames->items[i]) == N.metaclass || str_eq(V_AS(Str, kwnames->items[i]), N.metaclass)) {
       meta = V_AS(Type, args[npos + i]);
-    else
-      return err_format(Exc_TypeError, "__init_subclass__() takes no keyword arguments");
+    } else {
+      if (names->len >= 16) return err_format(Exc_TypeError, "too many class keywords");
+      kwvals[names->len] = args[npos + i];
+      list_append(names, kwnames->items[i]);
+    }
   }
+  Tuple *subkw = names->len ? tuple_from_array(names->items, names->len) : NULL;
+  Value subkwv = subkw ? OBJ_V(subkw) : VNULL;
+  gc_root(&subkwv);
   Tuple *bases = tuple_from_array(args + 2, npos - 2);
   gc_root((Value *)&bases);
   Dict *ns = dict_new();
@@ -378,7 +443,7 @@ Value build_class(Value self, Value *args, int nargs, Tuple *kwnames) {
     gc_wb(V_OBJ(cc));
     dict_del(t->dict, OBJ_V(N.__classcell__));
   }
-  if (!call_set_name_and_init_subclass(t)) return VNULL;
+  if (!call_set_name_and_init_subclass(t, kwvals, subkw)) return VNULL;
   return tv;
 }
 
@@ -538,6 +603,15 @@ static Value prop_get(Value descr, Value obj, Value type) {
   if (p->fget == V_NONE) return err_format(Exc_AttributeError, "property has no getter");
   return obj_call1(p->fget, obj);
 }
+static Value prop_getattr(Value self, Str *name) {
+  Property *p = V_AS(Property, self);
+  if (strcmp(name->data, "fget") == 0) return p->fget;
+  if (strcmp(name->data, "fset") == 0) return p->fset;
+  if (strcmp(name->data, "fdel") == 0) return p->fdel;
+  if (name == N.__doc__) return p->doc != V_NONE || p->fget == V_NONE ? p->doc : obj_getattr(p->fget, N.__doc__);
+  return type_generic_getattr(self, name);
+}
+
 static Value prop_setter(Value self, Value *args, int nargs, Tuple *kw) {
   if (!args_check("setter", nargs, kw, 1, 1)) return VNULL;
   Property *p = V_AS(Property, self);
@@ -693,6 +767,7 @@ static void type_traverse(Obj *o, VisitFn visit) {
   visit((Value *)&t->dict);
   visit((Value *)&t->root_map);
   visit((Value *)&t->subclasses);
+  visit((Value *)&t->slot_names);
 }
 
 static Value cm_descr_get(Value descr, Value obj, Value type) {
@@ -718,6 +793,7 @@ void typeobject_init(void) {
   Type_property.new = prop_new;
   Type_property.traverse = prop_traverse;
   Type_property.descr_get = prop_get;
+  Type_property.getattr = prop_getattr;
   Type_property.is_data_descr = true;
   type_add_methods(&Type_property, property_methods);
   type_add_methods(&Type_object, object_methods);

@@ -29,7 +29,9 @@ bool instance_set_own(Obj *o, Str *name, Value v);
 int instance_del_own(Obj *o, Str *name);              /* 1 deleted, 0 absent */
 int64_t map_index_of(Map *m, Str *name);              /* -1 when absent */
 Map *map_add(Map *m, Str *name);                      /* transition; NULL past MAP_ATTRS_MAX */
-Dict *instance_dict(Obj *o);                     /* switches o to dict mode: a live __dict__ */
+Dict *instance_dict(Obj *o);
+Value instance_dict_view(Obj *o);                     /* __dict__ as Python sees it */
+bool type_allows_attr(Type *t, Str *name);            /* __slots__ permit name */                     /* switches o to dict mode: a live __dict__ */
 Map *map_new_root(void);
 void instance_init_types(void);
 void instance_set_heap_slots(Type *t);
