@@ -428,6 +428,7 @@ Value obj_binop(int op, Value a, Value b) {
   Type *ta = v_type(a), *tb = v_type(b);
   if (interp_enter_c() < 0) return VNULL;
   Value r = V_NOTIMPL;
+  bool inplace = op >= BINOP__COUNT;
   if (op >= BINOP__COUNT) {
     r = slot_binop(ta, op, a, b, false);
     if (r == V_NOTIMPL) op -= BINOP__COUNT;
@@ -443,8 +444,8 @@ Value obj_binop(int op, Value a, Value b) {
     int base = op >= BINOP__COUNT ? op - BINOP__COUNT : op;
     const char *sym = ast_binop_text[base];
     char isym[8];
-    if (op >= BINOP__COUNT) { snprintf(isym, sizeof isym, "%s=", sym); sym = isym; }
-    if (base == OP_Pow && op < BINOP__COUNT) sym = "** or pow()";
+    if (inplace) { snprintf(isym, sizeof isym, "%s=", sym); sym = isym; }
+    if (base == OP_Pow && !inplace) sym = "** or pow()";
     return err_format(Exc_TypeError, "unsupported operand type(s) for %s: '%s' and '%s'", sym, type_name(ta),
                       type_name(tb));
   }

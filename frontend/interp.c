@@ -1752,6 +1752,14 @@ unwind:
     if (f->gen) {
       f->gen->state = GEN_DONE;
       f->sp = f->localsplus;
+      if (err_matches(Exc_StopIteration)) { /* PEP 479 */
+        Value si = err_fetch();
+        Value re = exc_new_instance(Exc_RuntimeError, (Value[]){str_from_cstr("generator raised StopIteration")}, 1);
+        V_AS(ExcObj, re)->cause = si;
+        V_AS(ExcObj, re)->context = si;
+        V_AS(ExcObj, re)->suppress_context = true;
+        err_set_obj(re);
+      }
     }
     bool was_entry = f->entry;
     depth--;

@@ -296,6 +296,7 @@ static void scan_dunders(Type *t) {
   if (type_lookup(t, N.__getattr__)) t->flags |= TPF_HAS_GETATTR;
   if (type_lookup(t, N.__setattr__) != type_lookup(&Type_object, N.__setattr__)) t->flags |= TPF_HAS_SETATTR;
   if (type_lookup(t, N.__del__)) t->flags |= TPF_HAS_DEL;
+  if (type_lookup(t, N.__getattribute__) != type_lookup(&Type_object, N.__getattribute__)) t->flags |= TPF_HAS_GETATTRIBUTE;
 }
 
 Type *type_new_heap(Str *name, Tuple *bases, Dict *ns, Type *metatype) {
