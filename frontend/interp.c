@@ -821,6 +821,8 @@ static Value eval(Frame *entry, bool throwing) {
   Value exc;
   bool add_tb;
   int root_base = gc_root_mark(); /* roots pushed by this activation's handlers sit above */
+  uint32_t *fresh_pc = NULL;      /* just after the BINARY_OP that made fresh_float */
+  Value fresh_float = VNULL;
 
 #define LOAD_FRAME() \
   do { co = f->code; sp = f->sp; pc = f->pc; lp = f->localsplus; consts = co->consts->items; } while (0)
@@ -1170,14 +1172,25 @@ op_BINARY_OP: {
   if (v_is_obj(a) && v_is_obj(b)) {
     Type *ta = V_OBJ(a)->type, *tb = V_OBJ(b)->type;
     if (ta == &Type_float && tb == &Type_float) {
-      double x = V_AS(Float, a)->v, y = V_AS(Float, b)->v;
+      double x = V_AS(Float, a)->v, y = V_AS(Float, b)->v, z;
       switch (base) {
-        case OP_Add: r = float_new(x + y); goto binop_done;
-        case OP_Sub: r = float_new(x - y); goto binop_done;
-        case OP_Mult: r = float_new(x * y); goto binop_done;
-        case OP_Div: if (y == 0) goto binop_slow; r = float_new(x / y); goto binop_done;
+        case OP_Add: z = x + y; break;
+        case OP_Sub: z = x - y; break;
+        case OP_Mult: z = x * y; break;
+        case OP_Div: if (y == 0) goto binop_slow; z = x / y; break;
         default: goto binop_slow;
       }
+      /* A float that the previous instruction made and that only the operand stack holds
+         (an intermediate of `a*b + c*d`) is consumed here: reuse its box for the result. */
+      if (fresh_pc == pc - 1 && b == fresh_float) r = b;
+      else if (fresh_pc == pc - 2 && a == fresh_float && INSN_OP(pc[-2]) == OP_LOAD_FAST) r = a;
+      else r = float_new(z);
+      V_AS(Float, r)->v = z;
+      fresh_float = r;
+      fresh_pc = pc;
+      sp--;
+      sp[-1] = r;
+      DISPATCH();
     }
     if (ta == &Type_str && tb == &Type_str && base == OP_Add) {
       r = str_concat(a, b);
@@ -1186,9 +1199,11 @@ op_BINARY_OP: {
   }
 binop_slow:
   SAVE();
+  fresh_pc = NULL;
   r = binop_slow(op, a, b);
   if (!r) goto error;
 binop_done:
+  fresh_pc = NULL;
   sp--;
   sp[-1] = r;
   DISPATCH();
