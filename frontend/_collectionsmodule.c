@@ -134,12 +134,19 @@ static Value m_copy(Value self, Value *args, int nargs, Tuple *kw) {
 }
 
 /* -- defaultdict -- */
+/* Functions, builtins and bound methods are called by obj_call directly, not through a slot. */
+static bool is_callable(Value v) {
+  Type *t = v_type(v);
+  if (t == &Type_function || t == &Type_builtin || t == &Type_method || t->call) return true;
+  return type_is_subtype(t, &Type_type) || type_lookup(t, N.__call__) != VNULL;
+}
+
 static Value defaultdict_new(Type *t, Value *args, int nargs, Tuple *kw) {
   GC_ROOT_SCOPE;
   Value factory = V_NONE;
   if (npos_of(nargs, kw) > 0) {
     factory = args[0];
-    if (factory != V_NONE && !v_type(factory)->call && type_lookup(v_type(factory), N.__call__) == VNULL)
+    if (factory != V_NONE && !is_callable(factory))
       return err_format(Exc_TypeError, "first argument must be callable or None");
     args++;
     nargs--;

@@ -613,19 +613,35 @@ static Value m_decode(Value self, Value *args, int nargs, Tuple *kw) {
   return codec_decode(p, (size_t)n, out[0] ? STR_DATA(out[0]) : "utf-8", out[1] ? STR_DATA(out[1]) : "strict");
 }
 
+/* hex(sep=None, bytes_per_sep=1): a one-character separator every bytes_per_sep bytes, counted
+   from the right when bytes_per_sep is positive (CPython's grouping). */
 static Value m_hex(Value self, Value *args, int nargs, Tuple *kw) {
-  (void)args;
-  if (!nargs_ok(self, "hex", nargs, kw, 0, 0)) return VNULL;
+  static const char *const names[] = {"sep", "bytes_per_sep"};
+  Value out[2];
+  if (!args_parse("hex", args, nargs, kw, names, 0, 2, out)) return VNULL;
+  char sep = 0;
+  int64_t per = 1;
+  if (out[0] && out[0] != V_NONE) {
+    const char *sp;
+    int64_t sn;
+    if (IS_STR(out[0])) { sp = STR_DATA(out[0]); sn = STR_LEN(out[0]); }
+    else if (!bytes_view(out[0], &sp, &sn)) return err_format(Exc_TypeError, "sep must be str or bytes.");
+    if (sn != 1 || (unsigned char)sp[0] > 127) return err_format(Exc_ValueError, "sep must be length 1.");
+    sep = sp[0];
+  }
+  if (out[1] && !index_of(out[1], &per)) return VNULL;
   VIEW(self, p, n);
   static const char digits[] = "0123456789abcdef";
-  if (n == 0) return str_new("", 0);
-  Str *s = str_alloc((size_t)n * 2);
+  int64_t group = per < 0 ? -per : per;
+  StrBuilder b;
+  sb_init(&b);
   for (int64_t i = 0; i < n; i++) {
-    s->data[2 * i] = digits[(unsigned char)p[i] >> 4];
-    s->data[2 * i + 1] = digits[(unsigned char)p[i] & 15];
+    int64_t from_edge = per > 0 ? n - i : i;
+    if (sep && group && i > 0 && from_edge % group == 0) sb_putc(&b, sep);
+    sb_putc(&b, digits[(unsigned char)p[i] >> 4]);
+    sb_putc(&b, digits[(unsigned char)p[i] & 15]);
   }
-  str_finish_known(s, n * 2, true);
-  return OBJ_V(s);
+  return sb_finish(&b);
 }
 
 static int hexval(char c) {
@@ -945,6 +961,238 @@ static Value case_map(Value self, Value *args, int nargs, Tuple *kw, const char 
 static Value m_upper(Value self, Value *a, int n, Tuple *k) { return case_map(self, a, n, k, "upper", true); }
 static Value m_lower(Value self, Value *a, int n, Tuple *k) { return case_map(self, a, n, k, "lower", false); }
 
+/* -- partition, rsplit, splitlines, padding, predicates, translate -------- */
+
+static Value partition_impl(Value self, Value *args, int nargs, Tuple *kw, const char *name, bool rev) {
+  GC_ROOT_SCOPE;
+  if (!nargs_ok(self, name, nargs, kw, 1, 1)) return VNULL;
+  const char *sep;
+  int64_t sl;
+  if (!sep_arg(args[0], &sep, &sl)) return VNULL;
+  if (sl == 0) return err_format(Exc_ValueError, "empty separator");
+  VIEW(self, p, n);
+  const char *q = rev ? rmem(p, (size_t)n, sep, (size_t)sl) : memmem(p, (size_t)n, sep, (size_t)sl);
+  Value a, b, c;
+  if (!q) {
+    a = like(self, rev ? "" : p, rev ? 0 : (size_t)n);
+    gc_root(&a);
+    b = like(self, "", 0);
+    gc_root(&b);
+    c = like(self, rev ? p : "", rev ? (size_t)n : 0);
+  } else {
+    a = like(self, p, (size_t)(q - p));
+    gc_root(&a);
+    b = like(self, sep, (size_t)sl);
+    gc_root(&b);
+    c = like(self, q + sl, (size_t)(p + n - q - sl));
+  }
+  return tuple_pack(3, a, b, c);
+}
+static Value m_partition(Value self, Value *a, int n, Tuple *k) { return partition_impl(self, a, n, k, "partition", false); }
+static Value m_rpartition(Value self, Value *a, int n, Tuple *k) { return partition_impl(self, a, n, k, "rpartition", true); }
+
+/* rsplit collects pieces from the right, then reverses the list in place. */
+static Value m_rsplit(Value self, Value *args, int nargs, Tuple *kw) {
+  static const char *const names[] = {"sep", "maxsplit"};
+  Value out[2];
+  if (!args_parse("rsplit", args, nargs, kw, names, 0, 2, out)) return VNULL;
+  int64_t maxsplit = -1;
+  if (out[1] && !index_of(out[1], &maxsplit)) return VNULL;
+  if (maxsplit < 0) maxsplit = INT64_MAX;
+  const char *sep = NULL;
+  int64_t seplen = 0;
+  if (out[0] && out[0] != V_NONE) {
+    if (!sep_arg(out[0], &sep, &seplen)) return VNULL;
+    if (seplen == 0) return err_format(Exc_ValueError, "empty separator");
+  }
+  VIEW(self, p, n);
+  List *l = list_new(0);
+  if (!sep) {
+    int64_t j = n;
+    for (;;) {
+      while (j > 0 && is_ws((unsigned char)p[j - 1])) j--;
+      if (j <= 0) break;
+      int64_t i = j;
+      if (maxsplit-- == 0) {
+        i = 0;
+        while (i < j && is_ws((unsigned char)p[i])) i++;
+      } else {
+        while (i > 0 && !is_ws((unsigned char)p[i - 1])) i--;
+      }
+      list_append(l, like(self, p + i, (size_t)(j - i)));
+      j = i;
+    }
+  } else {
+    int64_t end = n;
+    while (maxsplit-- > 0) {
+      const char *q = rmem(p, (size_t)end, sep, (size_t)seplen);
+      if (!q) break;
+      list_append(l, like(self, q + seplen, (size_t)(p + end - q - seplen)));
+      end = q - p;
+    }
+    list_append(l, like(self, p, (size_t)end));
+  }
+  for (int64_t i = 0, j = l->len - 1; i < j; i++, j--) {
+    Value t = l->items[i];
+    l->items[i] = l->items[j];
+    l->items[j] = t;
+  }
+  return OBJ_V(l);
+}
+
+static Value m_splitlines(Value self, Value *args, int nargs, Tuple *kw) {
+  static const char *const names[] = {"keepends"};
+  Value out[1];
+  if (!args_parse("splitlines", args, nargs, kw, names, 0, 1, out)) return VNULL;
+  int keep = out[0] ? obj_truthy(out[0]) : 0;
+  if (keep < 0) return VNULL;
+  VIEW(self, p, n);
+  List *l = list_new(0);
+  for (int64_t i = 0; i < n;) {
+    int64_t j = i;
+    while (j < n && p[j] != '\n' && p[j] != '\r') j++;
+    int64_t eol = j;
+    if (j < n) j += (p[j] == '\r' && j + 1 < n && p[j + 1] == '\n') ? 2 : 1;
+    list_append(l, like(self, p + i, (size_t)((keep ? j : eol) - i)));
+    i = j;
+  }
+  return OBJ_V(l);
+}
+
+enum { PRED_ALPHA, PRED_DIGIT, PRED_SPACE, PRED_ALNUM, PRED_LOWER, PRED_UPPER };
+
+static Value predicate(Value self, int nargs, Tuple *kw, const char *name, int which) {
+  if (!nargs_ok(self, name, nargs, kw, 0, 0)) return VNULL;
+  VIEW(self, p, n);
+  bool cased = false;
+  for (int64_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)p[i];
+    bool lo = c >= 'a' && c <= 'z', up = c >= 'A' && c <= 'Z', dg = c >= '0' && c <= '9';
+    bool ok;
+    switch (which) {
+      case PRED_ALPHA: ok = lo || up; break;
+      case PRED_DIGIT: ok = dg; break;
+      case PRED_SPACE: ok = is_ws(c); break;
+      case PRED_ALNUM: ok = lo || up || dg; break;
+      case PRED_LOWER: ok = !up; cased |= lo; break;
+      default: ok = !lo; cased |= up; break;
+    }
+    if (!ok) return V_FALSE;
+  }
+  if (which == PRED_LOWER || which == PRED_UPPER) return v_bool(cased);
+  return v_bool(n > 0);
+}
+static Value m_isalpha(Value self, Value *a, int n, Tuple *k) { (void)a; return predicate(self, n, k, "isalpha", PRED_ALPHA); }
+static Value m_isdigit(Value self, Value *a, int n, Tuple *k) { (void)a; return predicate(self, n, k, "isdigit", PRED_DIGIT); }
+static Value m_isspace(Value self, Value *a, int n, Tuple *k) { (void)a; return predicate(self, n, k, "isspace", PRED_SPACE); }
+static Value m_isalnum(Value self, Value *a, int n, Tuple *k) { (void)a; return predicate(self, n, k, "isalnum", PRED_ALNUM); }
+static Value m_islower(Value self, Value *a, int n, Tuple *k) { (void)a; return predicate(self, n, k, "islower", PRED_LOWER); }
+static Value m_isupper(Value self, Value *a, int n, Tuple *k) { (void)a; return predicate(self, n, k, "isupper", PRED_UPPER); }
+
+/* how: 0 = ljust, 1 = rjust, 2 = center (CPython puts the odd pad byte on the left only when
+   both the pad and the width are odd). */
+static Value pad_impl(Value self, Value *args, int nargs, Tuple *kw, const char *name, int how) {
+  if (!nargs_ok(self, name, nargs, kw, 1, 2)) return VNULL;
+  int64_t width;
+  if (!index_of(args[0], &width)) return VNULL;
+  char fill = ' ';
+  if (nargs > 1) {
+    const char *fp;
+    int64_t fn;
+    if (!bytes_view(args[1], &fp, &fn) || fn != 1)
+      return err_format(Exc_TypeError, "%s() argument 2 must be a byte string of length 1, not %s", name,
+                        type_name(v_type(args[1])));
+    fill = fp[0];
+  }
+  VIEW(self, p, n);
+  if (width <= n) return like(self, p, (size_t)n);
+  if (width > BYTES_MAX) return err_no_memory();
+  int64_t pad = width - n, left = how == 0 ? 0 : how == 1 ? pad : pad / 2 + (pad & width & 1);
+  char *buf = malloc((size_t)width);
+  if (!buf) return err_no_memory();
+  memset(buf, fill, (size_t)width);
+  memcpy(buf + left, p, (size_t)n);
+  Value r = like(self, buf, (size_t)width);
+  free(buf);
+  return r;
+}
+static Value m_ljust(Value self, Value *a, int n, Tuple *k) { return pad_impl(self, a, n, k, "ljust", 0); }
+static Value m_rjust(Value self, Value *a, int n, Tuple *k) { return pad_impl(self, a, n, k, "rjust", 1); }
+static Value m_center(Value self, Value *a, int n, Tuple *k) { return pad_impl(self, a, n, k, "center", 2); }
+
+static Value m_zfill(Value self, Value *args, int nargs, Tuple *kw) {
+  if (!nargs_ok(self, "zfill", nargs, kw, 1, 1)) return VNULL;
+  int64_t width;
+  if (!index_of(args[0], &width)) return VNULL;
+  VIEW(self, p, n);
+  if (width <= n) return like(self, p, (size_t)n);
+  if (width > BYTES_MAX) return err_no_memory();
+  char *buf = malloc((size_t)width);
+  if (!buf) return err_no_memory();
+  int64_t pad = width - n;
+  memset(buf, '0', (size_t)width);
+  memcpy(buf + pad, p, (size_t)n);
+  if (n > 0 && (p[0] == '+' || p[0] == '-')) {
+    buf[0] = p[0];
+    buf[pad] = '0';
+  }
+  Value r = like(self, buf, (size_t)width);
+  free(buf);
+  return r;
+}
+
+static Value affix_impl(Value self, Value *args, int nargs, Tuple *kw, const char *name, bool suffix) {
+  if (!nargs_ok(self, name, nargs, kw, 1, 1)) return VNULL;
+  const char *a;
+  int64_t an;
+  if (!sep_arg(args[0], &a, &an)) return VNULL;
+  VIEW(self, p, n);
+  if (an <= n && memcmp(suffix ? p + n - an : p, a, (size_t)an) == 0)
+    return like(self, suffix ? p : p + an, (size_t)(n - an));
+  return like(self, p, (size_t)n);
+}
+static Value m_removeprefix(Value self, Value *a, int n, Tuple *k) { return affix_impl(self, a, n, k, "removeprefix", false); }
+static Value m_removesuffix(Value self, Value *a, int n, Tuple *k) { return affix_impl(self, a, n, k, "removesuffix", true); }
+
+static Value m_translate(Value self, Value *args, int nargs, Tuple *kw) {
+  static const char *const names[] = {"table", "delete"};
+  Value out[2];
+  if (!args_parse("translate", args, nargs, kw, names, 1, 2, out)) return VNULL;
+  const char *tp = NULL, *dp = "";
+  int64_t tn = 0, dn = 0;
+  if (out[0] != V_NONE) {
+    if (!sep_arg(out[0], &tp, &tn)) return VNULL;
+    if (tn != 256) return err_format(Exc_ValueError, "translation table must be 256 characters long");
+  }
+  if (out[1] && !sep_arg(out[1], &dp, &dn)) return VNULL;
+  bool del[256] = {false};
+  for (int64_t i = 0; i < dn; i++) del[(unsigned char)dp[i]] = true;
+  VIEW(self, p, n);
+  char *buf = malloc((size_t)n + 1);
+  if (!buf) return err_no_memory();
+  int64_t o = 0;
+  for (int64_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)p[i];
+    if (!del[c]) buf[o++] = tp ? tp[c] : (char)c;
+  }
+  Value r = like(self, buf, (size_t)o);
+  free(buf);
+  return r;
+}
+
+static Value m_maketrans(Value self, Value *args, int nargs, Tuple *kw) {
+  (void)self;
+  if (!args_check("maketrans", nargs, kw, 2, 2)) return VNULL;
+  const char *a, *b;
+  int64_t an, bn;
+  if (!sep_arg(args[0], &a, &an) || !sep_arg(args[1], &b, &bn)) return VNULL;
+  if (an != bn) return err_format(Exc_ValueError, "maketrans arguments must have same length");
+  char table[256];
+  for (int c = 0; c < 256; c++) table[c] = (char)c;
+  for (int64_t i = 0; i < an; i++) table[(unsigned char)a[i]] = b[i];
+  return bytes_new(table, 256);
+}
+
 static Value m_getitem(Value self, Value *args, int nargs, Tuple *kw) {
   if (!args_check("__getitem__", nargs, kw, 1, 1)) return VNULL;
   return bytes_getitem(self, args[0]);
@@ -1006,6 +1254,46 @@ static Value m_pop(Value self, Value *args, int nargs, Tuple *kw) {
   return v_from_int(r);
 }
 
+static Value m_insert(Value self, Value *args, int nargs, Tuple *kw) {
+  if (!nargs_ok(self, "insert", nargs, kw, 2, 2)) return VNULL;
+  int64_t i;
+  int byte;
+  if (!index_of(args[0], &i) || !byte_value(args[1], &byte, "byte must be in range(0, 256)")) return VNULL;
+  ByteArray *a = BA;
+  if (i < 0) i = i + a->len < 0 ? 0 : i + a->len;
+  if (i > a->len) i = a->len;
+  char c = (char)byte;
+  if (!ba_extend_raw(a, &c, 1)) return VNULL;
+  memmove(a->data + i + 1, a->data + i, (size_t)(a->len - 1 - i));
+  a->data[i] = c;
+  return V_NONE;
+}
+
+static Value m_reverse(Value self, Value *args, int nargs, Tuple *kw) {
+  (void)args;
+  if (!nargs_ok(self, "reverse", nargs, kw, 0, 0)) return VNULL;
+  ByteArray *a = BA;
+  for (int64_t i = 0, j = a->len - 1; i < j; i++, j--) {
+    char t = a->data[i];
+    a->data[i] = a->data[j];
+    a->data[j] = t;
+  }
+  return V_NONE;
+}
+
+static Value m_remove(Value self, Value *args, int nargs, Tuple *kw) {
+  if (!nargs_ok(self, "remove", nargs, kw, 1, 1)) return VNULL;
+  int byte;
+  if (!byte_value(args[0], &byte, "byte must be in range(0, 256)")) return VNULL;
+  ByteArray *a = BA;
+  const char *q = memchr(a->data, byte, (size_t)a->len);
+  if (!q) return err_format(Exc_ValueError, "value not found in bytearray");
+  int64_t i = q - a->data;
+  memmove(a->data + i, a->data + i + 1, (size_t)(a->len - i - 1));
+  a->len--;
+  return V_NONE;
+}
+
 static Value m_clear(Value self, Value *args, int nargs, Tuple *kw) {
   (void)args;
   if (!nargs_ok(self, "clear", nargs, kw, 0, 0)) return VNULL;
@@ -1037,12 +1325,19 @@ static Value m_delitem(Value self, Value *args, int nargs, Tuple *kw) {
   {"rfind", m_rfind, NULL}, {"index", m_index, NULL}, {"rindex", m_rindex, NULL}, \
   {"count", m_count, NULL}, {"replace", m_replace, NULL}, {"upper", m_upper, NULL}, \
   {"lower", m_lower, NULL}, {"__getitem__", m_getitem, NULL}, {"__len__", m_len, NULL}, \
-  {"__contains__", m_contains, NULL}
+  {"__contains__", m_contains, NULL}, {"partition", m_partition, NULL}, {"rpartition", m_rpartition, NULL}, \
+  {"rsplit", m_rsplit, NULL}, {"splitlines", m_splitlines, NULL}, {"isalpha", m_isalpha, NULL}, \
+  {"isdigit", m_isdigit, NULL}, {"isspace", m_isspace, NULL}, {"isalnum", m_isalnum, NULL}, \
+  {"islower", m_islower, NULL}, {"isupper", m_isupper, NULL}, {"ljust", m_ljust, NULL}, \
+  {"rjust", m_rjust, NULL}, {"center", m_center, NULL}, {"zfill", m_zfill, NULL}, \
+  {"removeprefix", m_removeprefix, NULL}, {"removesuffix", m_removesuffix, NULL}, \
+  {"translate", m_translate, NULL}
 
 static const MethodDef bytes_methods[] = {SHARED_METHODS, {NULL, NULL, NULL}};
 static const MethodDef bytearray_methods[] = {
   SHARED_METHODS, {"append", m_append, NULL}, {"extend", m_extend, NULL}, {"pop", m_pop, NULL},
-  {"clear", m_clear, NULL}, {"copy", m_copy, NULL}, {"__setitem__", m_setitem, NULL},
+  {"clear", m_clear, NULL}, {"copy", m_copy, NULL}, {"insert", m_insert, NULL},
+  {"reverse", m_reverse, NULL}, {"remove", m_remove, NULL}, {"__setitem__", m_setitem, NULL},
   {"__delitem__", m_delitem, NULL}, {NULL, NULL, NULL}};
 
 void bytes_init(void) {
@@ -1072,5 +1367,7 @@ void bytes_init(void) {
   type_add_methods(&Type_bytearray, bytearray_methods);
   type_set_attr_cstr(&Type_bytes, "fromhex", static_builtin("fromhex", m_fromhex));
   type_set_attr_cstr(&Type_bytearray, "fromhex", static_builtin("fromhex", m_ba_fromhex));
+  type_set_attr_cstr(&Type_bytes, "maketrans", static_builtin("maketrans", m_maketrans));
+  type_set_attr_cstr(&Type_bytearray, "maketrans", static_builtin("maketrans", m_maketrans));
   type_set_attr_cstr(&Type_bytearray, "__hash__", V_NONE);
 }

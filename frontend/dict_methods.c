@@ -528,12 +528,36 @@ static Value m_reversed(Value self, Value *args, int nargs, Tuple *kw) {
   return dictiter_new(SELF, VIEW_KEYS, true);
 }
 
-/* dict.fromkeys(iterable, value=None): bound to the type itself (self is the class). */
+/* cls.fromkeys for a subclass (or any class): like CPython, build cls() and store each key
+   through its __setitem__, so subclasses with their own layout or hooks work. */
+static Value fromkeys_generic(Value cls, Value src, Value value) {
+  GC_ROOT_SCOPE;
+  gc_root(&src);
+  gc_root(&value);
+  Value d = obj_call0(cls);
+  if (!d) return VNULL;
+  gc_root(&d);
+  Value it = obj_iter(src);
+  if (!it) return VNULL;
+  gc_root(&it);
+  Value x;
+  while ((x = obj_next(it)))
+    if (!obj_setitem(d, x, value)) return VNULL;
+  return err_occurred() ? VNULL : d;
+}
+
+/* dict.fromkeys(iterable, value=None): a classmethod, so args[0] is the class it was called on
+   (a dict subclass gets an instance of itself). */
 static Value m_fromkeys(Value self, Value *args, int nargs, Tuple *kw) {
   GC_ROOT_SCOPE;
-  if (!args_check("fromkeys", nargs, kw, 1, 2)) return VNULL;
-  Type *t = v_is_obj(self) && v_isinstance(self, &Type_type) ? V_AS(Type, self) : &Type_dict;
+  (void)self;
+  if (!args_check("fromkeys", nargs - 1, kw, 1, 2)) return VNULL;
+  Value cls = args[0];
+  args++;
+  nargs--;
   Value value = nargs > 1 ? args[1] : V_NONE;
+  if (cls != OBJ_V(&Type_dict)) return fromkeys_generic(cls, args[0], value);
+  Type *t = &Type_dict;
   int mark = gc_root_mark();
   Dict *d = dict_new_type(t);
   Value it = VNULL, x = VNULL;
@@ -599,9 +623,11 @@ void dict_methods_init(void) {
   t->binop = dict_binop;
   t->new = dict_new_slot;
   type_add_methods(t, dict_methods);
-  Builtin *fk = V_AS(Builtin, builtin_new("fromkeys", m_fromkeys, OBJ_V(&Type_dict)));
+  Builtin *fk = V_AS(Builtin, builtin_new("fromkeys", m_fromkeys, VNULL));
   fk->doc = "Create a new dictionary with keys from iterable and values set to value.";
-  type_set_attr_cstr(&Type_dict, "fromkeys", OBJ_V(fk));
+  ClassMethod *cm = (ClassMethod *)gc_alloc(&Type_classmethod, sizeof(ClassMethod));
+  cm->func = OBJ_V(fk);
+  type_set_attr_cstr(&Type_dict, "fromkeys", OBJ_V(cm));
 
   for (int k = 0; k < 3; k++) {
     Type *vt = view_types[k];

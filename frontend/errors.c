@@ -23,11 +23,31 @@ static Value pending;        /* the exception being raised, or VNULL */
 Value err_handled = VNULL;   /* the exception being handled (sys.exc_info), or VNULL */
 
 /* -- Raising ---------------------------------------------------------------------------------- */
+/* OSError(errno, strerror[, filename]) becomes the subclass for errno (FileNotFoundError...),
+   keeps errno, strerror and filename as attributes and only the first two in args. */
+static Type *oserror_subclass(int64_t errnum) {
+  switch (errnum) {
+    case ENOENT: return Exc_FileNotFoundError;
+    case EEXIST: return Exc_FileExistsError;
+    case EACCES: case EPERM: return Exc_PermissionError;
+    case EISDIR: return Exc_IsADirectoryError;
+    case ENOTDIR: return Exc_NotADirectoryError;
+    default: return NULL;
+  }
+}
+
 Value exc_new_instance(Type *t, Value *args, int nargs) {
+  bool oserr = type_is_subtype(t, Exc_OSError) && nargs >= 2 && nargs <= 5 && v_is_int(args[0]);
+  if (oserr && t == Exc_OSError && oserror_subclass(v_int(args[0]))) t = oserror_subclass(v_int(args[0]));
   ExcObj *e = V_AS(ExcObj, instance_new(t));
-  e->args = tuple_from_array(args, nargs);
+  e->args = tuple_from_array(args, oserr ? 2 : nargs);
   e->cause = V_NONE;
   e->context = V_NONE;
+  if (oserr) {
+    instance_set_own(&e->base.h, N.errno_, args[0]);
+    instance_set_own(&e->base.h, N.strerror, args[1]);
+    if (nargs >= 3) instance_set_own(&e->base.h, N.filename, args[2]);
+  }
   return OBJ_V(e);
 }
 
@@ -120,15 +140,17 @@ static Value exc_str_of(Value self) {
   Tuple *a = e->args;
   Type *t = v_type(self);
   if (type_is_subtype(t, Exc_SyntaxError) && a->len == 2 && IS_TUPLE(a->items[1])) return syntax_error_str(a);
-  if (type_is_subtype(t, Exc_OSError) && a->len >= 2 && a->len <= 3 && v_is_int(a->items[0])) {
+  Value errnum = type_is_subtype(t, Exc_OSError) ? instance_get_own(&e->base.h, N.errno_) : VNULL;
+  if (errnum && v_is_int(errnum)) {
     /* "[Errno 2] No such file or directory: 'x'" */
-    Value msg = obj_str(a->items[1]);
-    Value fn = a->len == 3 ? obj_repr(a->items[2]) : VNULL;
-    if (!msg || (a->len == 3 && !fn)) return VNULL;
+    Value se = instance_get_own(&e->base.h, N.strerror), fv = instance_get_own(&e->base.h, N.filename);
+    Value msg = se ? obj_str(se) : OBJ_V(str_empty());
+    Value fn = fv && fv != V_NONE ? obj_repr(fv) : VNULL;
+    if (!msg || (fv && fv != V_NONE && !fn)) return VNULL;
     StrBuilder b;
     sb_init(&b);
     char num[32];
-    snprintf(num, sizeof num, "[Errno %lld] ", (long long)v_int(a->items[0]));
+    snprintf(num, sizeof num, "[Errno %lld] ", (long long)v_int(errnum));
     sb_puts(&b, num);
     sb_putstr(&b, msg);
     if (fn) { sb_puts(&b, ": "); sb_putstr(&b, fn); }
@@ -196,11 +218,8 @@ static Value exc_getattr(Value self, Str *name) {
   if (own) return own;
   if (name == N.value && type_is_subtype(t, Exc_StopIteration)) return arg_or_none(e, 0);
   if (name == N.code && type_is_subtype(t, Exc_SystemExit)) return e->args->len == 1 ? e->args->items[0] : e->args->len ? OBJ_V(e->args) : V_NONE;
-  if (type_is_subtype(t, Exc_OSError) && e->args->len >= 2) {
-    if (name == N.errno_) return arg_or_none(e, 0);
-    if (name == N.strerror) return arg_or_none(e, 1);
-    if (name == N.filename) return arg_or_none(e, 2);
-  }
+  if (type_is_subtype(t, Exc_OSError) && (name == N.errno_ || name == N.strerror || name == N.filename))
+    return V_NONE;
   if (type_is_subtype(t, Exc_SyntaxError)) {
     if (name == N.msg) return arg_or_none(e, 0);
     Value d = arg_or_none(e, 1);

@@ -47,6 +47,11 @@ Value file_from_stdio(FILE *fp, const char *name, const char *mode) {
   return new_file(fp, str_from_cstr(name), str_from_cstr(mode), false, mode[0] == 'r', mode[0] != 'r', false);
 }
 
+/* io.UnsupportedOperation: reading a file opened for writing, and the like. */
+static Type *Exc_UnsupportedOperation;
+
+static Value unsupported(const char *what) { return err_format(Exc_UnsupportedOperation, "%s", what); }
+
 static bool check_open(File *f) {
   if (f->closed) {
     err_format(Exc_ValueError, "I/O operation on closed file.");
@@ -111,7 +116,7 @@ static Value wrap_read(File *f, const char *p, size_t n) {
 static Value file_read(Value self, Value *args, int nargs, Tuple *kw) {
   File *f = V_AS(File, self);
   if (!args_check("read", nargs, kw, 0, 1) || !check_open(f)) return VNULL;
-  if (!f->readable) return err_format(Exc_OSError, "not readable");
+  if (!f->readable) return unsupported("not readable");
   int64_t limit = -1;
   if (nargs == 1 && args[0] != V_NONE && !index_of(args[0], &limit)) return VNULL;
   StrBuilder b;
@@ -146,6 +151,7 @@ static Value file_readline(Value self, Value *args, int nargs, Tuple *kw) {
   (void)args;
   File *f = V_AS(File, self);
   if (!args_check("readline", nargs, kw, 0, 1) || !check_open(f)) return VNULL;
+  if (!f->readable) return unsupported("not readable");
   return read_line(f);
 }
 
@@ -177,7 +183,7 @@ bool file_write_str(Value file, Value s) {
 static Value file_write(Value self, Value *args, int nargs, Tuple *kw) {
   File *f = V_AS(File, self);
   if (!args_check("write", nargs, kw, 1, 1) || !check_open(f)) return VNULL;
-  if (!f->writable) return err_format(Exc_OSError, "not writable");
+  if (!f->writable) return unsupported("not writable");
   if (f->binary) {
     if (!v_is(args[0], &Type_bytes) && !v_is(args[0], &Type_bytearray))
       return err_format(Exc_TypeError, "a bytes-like object is required, not '%s'", type_name(v_type(args[0])));
@@ -290,7 +296,26 @@ static Value file_repr(Value self) {
   return str_from_cstr(buf);
 }
 
+static Value file_readable(Value self, Value *args, int nargs, Tuple *kw) {
+  (void)args; (void)nargs; (void)kw;
+  File *f = V_AS(File, self);
+  return check_open(f) ? v_bool(f->readable) : VNULL;
+}
+
+static Value file_writable(Value self, Value *args, int nargs, Tuple *kw) {
+  (void)args; (void)nargs; (void)kw;
+  File *f = V_AS(File, self);
+  return check_open(f) ? v_bool(f->writable) : VNULL;
+}
+
+static Value file_seekable(Value self, Value *args, int nargs, Tuple *kw) {
+  (void)args; (void)nargs; (void)kw;
+  File *f = V_AS(File, self);
+  return check_open(f) ? v_bool(ftell(f->fp) >= 0) : VNULL;
+}
+
 static const MethodDef file_methods[] = {
+  {"readable", file_readable, NULL}, {"writable", file_writable, NULL}, {"seekable", file_seekable, NULL},
   {"read", file_read, NULL}, {"readline", file_readline, NULL}, {"readlines", file_readlines, NULL},
   {"write", file_write, NULL}, {"writelines", file_writelines, NULL}, {"flush", file_flush, NULL},
   {"close", file_close, NULL}, {"__enter__", file_enter, NULL}, {"__exit__", file_exit, NULL},
@@ -298,6 +323,12 @@ static const MethodDef file_methods[] = {
   {"tell", file_tell, NULL}, {NULL, NULL, NULL}};
 
 void file_init(void) {
+  Dict *ns = dict_new();
+  dict_set_str(ns, N.__module__, str_from_cstr("io"));
+  Exc_UnsupportedOperation = type_new_heap(str_intern_cstr("UnsupportedOperation"),
+                                           V_AS(Tuple, tuple_pack(2, OBJ_V(Exc_OSError), OBJ_V(Exc_ValueError))),
+                                           ns, &Type_type);
+  gc_add_global_root((Value *)&Exc_UnsupportedOperation);
   Type_file.traverse = file_traverse;
   Type_file.finalize = file_finalize;
   Type_file.iter = file_iter;

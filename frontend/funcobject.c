@@ -218,6 +218,12 @@ static Value code_getattr(Value v, Str *name) {
   if (strcmp(name->data, "co_firstlineno") == 0) return v_from_int(c->firstlineno);
   if (strcmp(name->data, "co_varnames") == 0) return OBJ_V(c->localnames);
   if (strcmp(name->data, "co_argcount") == 0) return v_from_int(c->argcount);
+  if (strcmp(name->data, "co_posonlyargcount") == 0) return v_from_int(c->posonlycount);
+  if (strcmp(name->data, "co_kwonlyargcount") == 0) return v_from_int(c->kwonlycount);
+  if (strcmp(name->data, "co_nlocals") == 0) return v_from_int(c->nlocals);
+  if (strcmp(name->data, "co_consts") == 0) return OBJ_V(c->consts);
+  if (strcmp(name->data, "co_names") == 0) return OBJ_V(c->names);
+  if (strcmp(name->data, "co_qualname") == 0) return OBJ_V(c->qualname ? c->qualname : c->name);
   return type_generic_getattr(v, name);
 }
 

@@ -150,6 +150,7 @@ static Value not_found(const char *fullname) {
   char msg[1100];
   snprintf(msg, sizeof msg, "No module named '%s'", fullname);
   V_AS(ExcObj, e)->args = V_AS(Tuple, tuple_pack(1, str_from_cstr(msg)));
+  instance_set_own(V_OBJ(e), N.name, str_from_cstr(fullname));
   return err_set_obj(e);
 }
 

@@ -608,6 +608,12 @@ static bool do_raise(Value exc, Value cause) {
   if (cause) {
     Value c = cause;
     if (c != V_NONE) {
+      bool is_exc = v_isinstance(c, Exc_BaseException) ||
+                    (v_isinstance(c, &Type_type) && type_is_subtype(V_AS(Type, c), Exc_BaseException));
+      if (!is_exc) {
+        err_format(Exc_TypeError, "exception causes must derive from BaseException");
+        return false;
+      }
       c = exc_instantiate(c);
       if (!c) return false;
     }
@@ -1993,11 +1999,30 @@ static Value gen_getattr(Value self, Str *name) {
   Generator *g = V_AS(Generator, self);
   if (name == N.__name__) return OBJ_V(g->name);
   if (name == N.__qualname__) return OBJ_V(g->qualname);
+  if (strcmp(name->data, "gi_running") == 0) return v_bool(g->state == GEN_RUNNING);
+  if (strcmp(name->data, "gi_code") == 0) return OBJ_V(g->code);
+  if (strcmp(name->data, "gi_frame") == 0) return g->state == GEN_DONE ? V_NONE : self;
+  if (strcmp(name->data, "gi_suspended") == 0) return v_bool(g->state == GEN_SUSPENDED);
   return type_generic_getattr(self, name);
 }
 
+static Value gen_m_next(Value self, Value *args, int nargs, Tuple *kw) {
+  (void)args;
+  if (!args_check("__next__", nargs, kw, 0, 0)) return VNULL;
+  Value r = gen_next_slot(self);
+  if (!r && !err_occurred()) err_set_value(Exc_StopIteration, VNULL);
+  return r;
+}
+
+static Value gen_m_iter(Value self, Value *args, int nargs, Tuple *kw) {
+  (void)args;
+  if (!args_check("__iter__", nargs, kw, 0, 0)) return VNULL;
+  return self;
+}
+
 static const MethodDef gen_methods[] = {
-  {"send", gen_send, NULL}, {"throw", gen_throw, NULL}, {"close", gen_close, NULL}, {NULL, NULL, NULL}};
+  {"send", gen_send, NULL}, {"throw", gen_throw, NULL}, {"close", gen_close, NULL},
+  {"__next__", gen_m_next, NULL}, {"__iter__", gen_m_iter, NULL}, {NULL, NULL, NULL}};
 
 void gen_init_types(void) {
   Type_generator.traverse = gen_traverse;

@@ -101,6 +101,13 @@ static Value px_getcwd(Value self, Value *args, int nargs, Tuple *kw) {
   return str_from_cstr(buf);
 }
 
+static Value px_getuid(Value self, Value *args, int nargs, Tuple *kw) {
+  (void)self;
+  (void)args;
+  if (!args_check("getuid", nargs, kw, 0, 0)) return VNULL;
+  return v_from_int(getuid());
+}
+
 static Value px_getpid(Value self, Value *args, int nargs, Tuple *kw) {
   (void)self; (void)args;
   if (!args_check("getpid", nargs, kw, 0, 0)) return VNULL;
@@ -168,6 +175,7 @@ static const MethodDef posix_functions[] = {
   {"rename", px_rename, "Rename a file or directory."},
   {"getcwd", px_getcwd, "Return a unicode string representing the current working directory."},
   {"getpid", px_getpid, "Return the current process id."},
+  {"getuid", px_getuid, "Return the current process's user id."},
   {"listdir", px_listdir, "Return a list containing the names of the files in the directory."},
   {"stat", px_stat, "stat(path) -> (st_mode, st_size, st_mtime)"},
   {"_stat", px_stat_or_none, "_stat(path) -> (st_mode, st_size, st_mtime) or None"},

@@ -6,7 +6,7 @@ the environment of the process (there are no child processes to see it).
 
 import sys
 import posix
-from posix import (remove, unlink, rmdir, mkdir, chdir, rename, getcwd, getpid, listdir, strerror,
+from posix import (remove, unlink, rmdir, mkdir, chdir, rename, getcwd, getpid, getuid, listdir, strerror,
                    environ)
 import posixpath as path
 

@@ -1,0 +1,4 @@
+__all__ = ["exported", "also"]
+exported = 1
+also = 2
+not_exported = 3

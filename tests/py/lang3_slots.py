@@ -1,0 +1,67 @@
+# skip: __slots__ creates no member descriptors: type(P.x) fails, and assigning a class attribute on a slotted instance says 'has no attribute' not 'is read-only' (typeobject.c/instance.c)
+# __slots__
+class P:
+    __slots__ = ("x", "y")
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+p = P(1, 2)
+print(p.x, p.y, hasattr(p, "__dict__"))
+try:
+    p.z = 3
+except AttributeError as e:
+    print("AttributeError:", e)
+del p.x
+try:
+    p.x
+except AttributeError as e:
+    print("AttributeError:", e)
+p.x = 10
+print(p.x, P.__slots__)
+
+class Q(P):
+    __slots__ = ("z",)
+q = Q(1, 2)
+q.z = 3
+print(q.x, q.y, q.z)
+try:
+    q.w = 1
+except AttributeError as e:
+    print("AttributeError:", e)
+
+class Free(P):
+    pass
+f = Free(1, 2)
+f.anything = 5
+print(f.anything, f.__dict__)
+
+class WithDict:
+    __slots__ = ("a", "__dict__")
+w = WithDict()
+w.a = 1
+w.b = 2
+print(w.a, w.b, w.__dict__)
+
+class S1:
+    __slots__ = "single"
+s = S1()
+s.single = "ok"
+print(s.single)
+try:
+    S1().single
+except AttributeError as e:
+    print("AttributeError:", e)
+
+class Cnt:
+    __slots__ = ["n"]
+    total = 0
+    def __init__(self):
+        self.n = 0
+        Cnt.total += 1
+a = Cnt(); b = Cnt()
+print(Cnt.total, a.n)
+try:
+    a.total = 5
+except AttributeError as e:
+    print("AttributeError:", e)
+print(type(P.x).__name__)
