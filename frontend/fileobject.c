@@ -5,6 +5,7 @@
  * reaches on normal ends, sys.exit() and uncaught exceptions alike.
  */
 #include <errno.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -20,6 +21,7 @@
 static void file_traverse(Obj *o, VisitFn visit) {
   visit(&((File *)o)->name);
   visit(&((File *)o)->mode);
+  visit(&((File *)o)->encoding);
 }
 
 static void file_finalize(Obj *o) {
@@ -44,7 +46,9 @@ static Value new_file(FILE *fp, Value name, Value mode, bool binary, bool readab
 }
 
 Value file_from_stdio(FILE *fp, const char *name, const char *mode) {
-  return new_file(fp, str_from_cstr(name), str_from_cstr(mode), false, mode[0] == 'r', mode[0] != 'r', false);
+  Value f = new_file(fp, str_from_cstr(name), str_from_cstr(mode), false, mode[0] == 'r', mode[0] != 'r', false);
+  V_AS(File, f)->translate = true;
+  return f;
 }
 
 /* io.UnsupportedOperation: reading a file opened for writing, and the like. */
@@ -105,12 +109,65 @@ Value file_open(Value self, Value *args, int nargs, Tuple *kwnames) {
     if (c != EOF) ungetc(c, fp);
     clearerr(fp);
   }
-  return new_file(fp, a[0], a[1] ? a[1] : str_from_cstr("r"), b, r || plus, !r || plus, true);
+  Value fv = new_file(fp, a[0], a[1] ? a[1] : str_from_cstr("r"), b, r || plus, !r || plus, true);
+  File *file = V_AS(File, fv);
+  if (!b) {
+    if (a[3] && a[3] != V_NONE) {
+      if (!IS_STR(a[3])) return err_format(Exc_TypeError, "open() argument 'encoding' must be str or None, not %s", type_name(v_type(a[3])));
+      file->encoding = a[3];
+    }
+    file->translate = !a[5] || a[5] == V_NONE;
+  } else if (a[3] && a[3] != V_NONE) {
+    fclose(fp);
+    file->closed = true;
+    return err_format(Exc_ValueError, "binary mode doesn't take an encoding argument");
+  }
+  return fv;
 }
 
 /* -- Methods -------------------------------------------------------------------------------------- */
+static bool is_utf8_name(Value enc) {
+  if (!enc) return true;
+  const char *e = STR_DATA(enc);
+  return strcasecmp(e, "utf-8") == 0 || strcasecmp(e, "utf8") == 0;
+}
+
+static bool valid_utf8(const unsigned char *p, size_t n) {
+  for (size_t i = 0; i < n;) {
+    unsigned c = p[i];
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (!len || i + len > n || (len == 2 && c < 0xC2)) return false;
+    for (size_t k = 1; k < len; k++)
+      if ((p[i + k] & 0xC0) != 0x80) return false;
+    i += len;
+  }
+  return true;
+}
+
+/* Text read from a file: decoded (UTF-8 unless the file says otherwise; bad bytes raise
+   UnicodeDecodeError through bytes.decode's messages) with universal newlines. */
 static Value wrap_read(File *f, const char *p, size_t n) {
-  return f->binary ? bytes_new(p, n) : str_new(p, n);
+  if (f->binary) return bytes_new(p, n);
+  Value s;
+  if (is_utf8_name(f->encoding) && valid_utf8((const unsigned char *)p, n)) {
+    s = str_new(p, n);
+  } else {
+    Value enc = f->encoding ? f->encoding : str_from_cstr("utf-8");
+    s = obj_call_method(bytes_new(p, n), str_intern_cstr("decode"), &enc, 1);
+    if (!s) return VNULL;
+  }
+  if (!f->translate || !memchr(STR_DATA(s), '\r', (size_t)STR_LEN(s))) return s;
+  StrBuilder b;
+  sb_init(&b);
+  const char *d = STR_DATA(s);
+  for (int64_t i = 0; i < STR_LEN(s); i++) {
+    if (d[i] != '\r') sb_putc(&b, d[i]);
+    else {
+      sb_putc(&b, '\n');
+      if (i + 1 < STR_LEN(s) && d[i + 1] == '\n') i++;
+    }
+  }
+  return sb_finish(&b);
 }
 
 static Value file_read(Value self, Value *args, int nargs, Tuple *kw) {
@@ -171,6 +228,19 @@ static Value file_readlines(Value self, Value *args, int nargs, Tuple *kw) {
 bool file_write_str(Value file, Value s) {
   File *f = V_AS(File, file);
   if (!check_open(f)) return false;
+  if (!is_utf8_name(f->encoding)) {
+    Value enc = f->encoding;
+    Value b = obj_call_method(s, str_intern_cstr("encode"), &enc, 1);
+    if (!b) return false;
+    const char *p;
+    int64_t n;
+    bytes_view(b, &p, &n);
+    if (fwrite(p, 1, (size_t)n, f->fp) != (size_t)n) {
+      err_from_errno(errno, VNULL);
+      return false;
+    }
+    return true;
+  }
   size_t n = (size_t)STR_LEN(s);
   if (fwrite(STR_DATA(s), 1, n, f->fp) != n) {
     err_from_errno(errno, VNULL);

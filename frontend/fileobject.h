@@ -10,7 +10,9 @@ typedef struct File {
   Obj h;
   FILE *fp;
   Value name, mode;
+  Value encoding;       /* text mode: str, or VNULL for UTF-8 */
   bool binary, readable, writable, closed, owned;
+  bool translate;       /* text mode, newline=None: \r\n and \r read as \n */
 } File;
 
 void file_init(void);

@@ -1,4 +1,3 @@
-# skip: open(encoding='latin-1') writes UTF-8, invalid UTF-8 read does not raise UnicodeDecodeError, no universal-newline translation on read (fileobject.c)
 # binary files and encodings
 import os
 fn = "lang3_files_binary.tmp"
