@@ -7,6 +7,7 @@
 #include "gc.h"
 #include "import.h"
 #include "interp.h"
+#include "intobject.h"
 #include "strobject.h"
 #include "sysmodule.h"
 
@@ -82,7 +83,30 @@ static Value sys_getsizeof(Value self, Value *args, int nargs, Tuple *kw) {
   return v_from_int(v_is_int(args[0]) ? 28 : 56);
 }
 
+/* sys.version_info is a named tuple made on first use (PEP 562 module __getattr__), so that
+   start-up does not import collections. */
+static Value sys_getattr_hook(Value self, Value *args, int nargs, Tuple *kw) {
+  (void)self;
+  if (!args_check("__getattr__", nargs, kw, 1, 1)) return VNULL;
+  if (IS_STR(args[0]) && strcmp(STR_DATA(args[0]), "version_info") == 0) {
+    Value coll = import_module_cstr("collections");
+    if (!coll) return VNULL;
+    Value nt = obj_getattr(coll, str_intern_cstr("namedtuple"));
+    if (!nt) return VNULL;
+    Value fields = str_from_cstr("major minor micro releaselevel serial");
+    Value cls = obj_call2(nt, str_from_cstr("version_info"), fields);
+    if (!cls) return VNULL;
+    Value vals[5] = {v_from_int(3), v_from_int(11), v_from_int(0), str_from_cstr("final"), v_from_int(0)};
+    Value vi = obj_call(cls, vals, 5, NULL);
+    if (vi) module_set(sys_module, "version_info", vi);
+    return vi;
+  }
+  return err_format(Exc_AttributeError, "module 'sys' has no attribute '%.*s'", IS_STR(args[0]) ? (int)STR_LEN(args[0]) : 1,
+                    IS_STR(args[0]) ? STR_DATA(args[0]) : "?");
+}
+
 static const MethodDef sys_functions[] = {
+  {"__getattr__", sys_getattr_hook, NULL},
   {"exit", sys_exit, NULL}, {"getrecursionlimit", sys_getrecursionlimit, NULL},
   {"setrecursionlimit", sys_setrecursionlimit, NULL}, {"exc_info", sys_exc_info, NULL},
   {"exception", sys_exception, NULL}, {"intern", sys_intern, NULL}, {"getsizeof", sys_getsizeof, NULL},
@@ -103,12 +127,11 @@ Value sys_module_init(void) {
   module_set(m, "stdin", file_from_stdio(stdin, "<stdin>", "r"));
   module_set(m, "__stdout__", sys_attr("stdout"));
   module_set(m, "__stderr__", sys_attr("stderr"));
-  module_set(m, "maxsize", v_from_int(SMALL_MAX));
+  module_set(m, "maxsize", int_from_i64(INT64_MAX));
   module_set(m, "byteorder", str_from_cstr("little"));
   module_set(m, "platform", str_from_cstr("linux"));
   module_set(m, "implementation_name", str_from_cstr("pypy-jit-server"));
   module_set(m, "version", str_from_cstr("3.11.0 (pypy-jit-server 0.1)"));
-  module_set(m, "version_info", tuple_pack(5, v_from_int(3), v_from_int(11), v_from_int(0), str_from_cstr("final"), v_from_int(0)));
   module_set(m, "executable", str_from_cstr("pypy-client"));
   module_set(m, "float_repr_style", str_from_cstr("short"));
   module_set(m, "dont_write_bytecode", V_TRUE);

@@ -1,4 +1,3 @@
-# skip: sys.version_info is a plain tuple: sys.version_info.major raises AttributeError (sysmodule.c)
 # sys and os basics
 import sys, os, os.path
 print(type(sys.argv).__name__, sys.argv[0].endswith("lang3_mod_sys_os.py"), sys.maxsize == 2**63 - 1)
