@@ -86,6 +86,12 @@ Value seq_richcompare(Value ha, Value hb, int op) {
     if (i >= na || i >= nb) break;
     x = ia[i];
     y = ib[i];
+    if (x == y) continue;
+    if (v_is_int(x) && v_is_int(y)) break;
+    if (IS_STR(x) && IS_STR(y)) {
+      if (str_eq(V_AS(Str, x), V_AS(Str, y))) continue;
+      break;
+    }
     int eq = obj_eq(x, y);
     if (eq < 0) { interp_leave_c(); return VNULL; }
     if (!eq) break;

@@ -42,6 +42,7 @@ size_t gc_young_bytes, gc_threshold = GC_NURSERY_BYTES;
 static GcStats stats;
 bool gc_enabled = true;
 static ObjVec weakrefs, finalize_queue, callback_queue; /* callback_queue: weakrefs */
+static ObjVec finalizable; /* objects that had GCF_FINALIZER set; entries whose flag is clear are dropped */
 static void (*finalizer_runner)(Value obj, Value callback);
 
 static void die_oom(void) {
@@ -231,17 +232,30 @@ static inline bool dying(Obj *o) {
   return !(f & (GCF_MARK | GCF_STATIC)) && (major_mode || !(f & GCF_OLD));
 }
 
-/* Unreachable objects with a finalizer live one more cycle, with everything they reach. */
-static void resurrect_finalizable(ObjVec *candidates) {
-  for (size_t i = 0; i < candidates->len; i++) {
-    Obj *o = candidates->items[i];
-    if ((o->gcflags & GCF_FINALIZER) && dying(o)) {
+void gc_set_finalizer(Obj *o) {
+  if (o->gcflags & GCF_FINALIZER) return;
+  o->gcflags |= GCF_FINALIZER;
+  vec_push(&finalizable, o);
+}
+
+/* Unreachable objects with a finalizer live one more cycle, with everything they reach. Runs
+   before any sweep, so the list never holds a freed object: an entry whose flag was cleared is
+   dropped here, before the object can die. Oldest first: finalizers run in allocation order. */
+static void resurrect_finalizable(void) {
+  size_t keep = 0;
+  for (size_t i = 0; i < finalizable.len; i++) {
+    Obj *o = finalizable.items[i];
+    if (!(o->gcflags & GCF_FINALIZER)) continue;
+    if (dying(o)) {
       o->gcflags &= ~GCF_FINALIZER;
       vec_push(&finalize_queue, o);
       Value v = OBJ_V(o);
       gc_visit(&v);
+      continue;
     }
+    finalizable.items[keep++] = o;
   }
+  finalizable.len = keep;
   drain();
 }
 
@@ -334,7 +348,7 @@ void gc_collect_minor(void) {
   major_mode = false;
   for (size_t i = 0; i < remembered.len; i++) traverse_remembered(remembered.items[i]);
   mark_roots();
-  resurrect_finalizable(&young);
+  resurrect_finalizable();
   clear_dead_weakrefs();
   forget_remembered();
   size_t old_before = old_bytes;
@@ -353,8 +367,7 @@ void gc_collect_major(void) {
   major_mode = true;
   forget_remembered();
   mark_roots();
-  resurrect_finalizable(&old); /* oldest first: finalizers run in allocation order */
-  resurrect_finalizable(&young);
+  resurrect_finalizable();
   clear_dead_weakrefs();
   sweep_old();
   sweep_young();

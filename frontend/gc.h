@@ -21,6 +21,7 @@ size_t gc_live_objects(void);               /* objects not yet found dead: old +
    references whose referent died. The next collection that finds it unreachable frees it. */
 typedef struct Weakref { Obj h; Value referent; Value callback; int64_t hash; } Weakref;
 void gc_register_weakref(Weakref *w);      /* referent is not traversed: the GC clears it */
+void gc_set_finalizer(Obj *o);              /* sets GCF_FINALIZER; clearing the bit is enough to undo */
 void gc_run_pending(void);
 bool gc_has_pending(void);
 void gc_set_finalizer_runner(void (*run)(Value obj, Value callback)); /* callback VNULL: obj's finalizer; else callback(obj) */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "dictobject.h"
+#include "gc.h"
 #include "typeobject.h"
 
 static void map_traverse(Obj *o, VisitFn visit) {
@@ -88,7 +89,7 @@ Value instance_new(Type *t) {
   x->map = t->root_map;
   x->cap = cap;
   x->slots = inline_slots(o);
-  if (t->flags & TPF_HAS_DEL) o->gcflags |= GCF_FINALIZER;
+  if (t->flags & TPF_HAS_DEL) gc_set_finalizer(o);
   return OBJ_V(o);
 }
 

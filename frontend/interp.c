@@ -1838,7 +1838,7 @@ void gen_save(Generator *g, Frame *f, Value *sp, uint32_t *pc) {
   g->state = GEN_SUSPENDED;
   /* Suspended inside a try or with block: if it is abandoned, the collector closes it so
      its finally blocks run. Elsewhere closing would do nothing: no finalizer needed. */
-  if (find_handler(f->code, g->pc ? g->pc - 1 : 0)) g->h.gcflags |= GCF_FINALIZER;
+  if (find_handler(f->code, g->pc ? g->pc - 1 : 0)) gc_set_finalizer(&g->h);
   else g->h.gcflags &= ~GCF_FINALIZER;
   g->handled = err_handled;
   gc_wb(&g->h);
