@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "bltinmodule.h"
+#include "bytesobject.h"
 #include "compile.h"
 #include "containers.h"
 #include "dictobject.h"
@@ -41,6 +42,103 @@ static Value py_build_class(Value self, Value *args, int nargs, Tuple *kwnames) 
   return build_class(self, args, nargs, kwnames);
 }
 
+/* -- compile, exec, eval ------------------------------------------------------------------------
+   Code runs with one namespace dict for its names. Called without globals inside a function,
+   exec/eval see the function's locals through a copy of the globals updated with them:
+   reads work and writes stay invisible to the function, as in CPython. */
+static Value source_or_code(const char *fname, Value src, bool expression, const char *filename) {
+  if (v_is(src, &Type_code)) return src;
+  if (!IS_STR(src)) {
+    const char *p;
+    int64_t n;
+    if (!bytes_view(src, &p, &n))
+      return err_format(Exc_TypeError, "%s() arg 1 must be a string, bytes or code object", fname);
+    src = str_new(p, (size_t)n);
+  }
+  const char *text = STR_DATA(src);
+  size_t len = (size_t)STR_LEN(src);
+  if (expression) /* eval() ignores leading blanks */
+    while (len && (*text == ' ' || *text == '\t')) { text++; len--; }
+  Code *c = runtime_compile(text, len, filename, expression);
+  return c ? OBJ_V(c) : VNULL;
+}
+
+static Dict *exec_namespace(const char *fname, Value g, Value l, bool *ok) {
+  *ok = true;
+  if (g && g != V_NONE) {
+    if (!IS_DICT(g)) {
+      *ok = false;
+      err_format(Exc_TypeError, "%s() globals must be a dict, not %s", fname, type_name(v_type(g)));
+      return NULL;
+    }
+    Dict *d = V_AS(Dict, g);
+    if (!dict_get_str(d, N.__builtins__)) dict_set_str(d, N.__builtins__, OBJ_V(interp_builtins));
+    if (l && l != V_NONE && l != g && IS_DICT(l)) {
+      Dict *merged = dict_copy(d);
+      int64_t pos = 0;
+      Value k, v;
+      while (dict_next(V_AS(Dict, l), &pos, &k, &v)) dict_set(merged, k, v);
+      return merged;
+    }
+    return d;
+  }
+  Value cg = interp_globals(), cl = interp_locals();
+  if (!IS_DICT(cg)) return runtime_main_globals();
+  if (!IS_DICT(cl) || cl == cg) return V_AS(Dict, cg);
+  Dict *merged = dict_copy(V_AS(Dict, cg));
+  int64_t pos = 0;
+  Value k, v;
+  while (dict_next(V_AS(Dict, cl), &pos, &k, &v)) dict_set(merged, k, v);
+  return merged;
+}
+
+static Value run_in(const char *fname, Value *a, bool expression) {
+  GC_ROOT_SCOPE;
+  bool ok;
+  Dict *ns = exec_namespace(fname, a[1], a[2], &ok);
+  if (!ok) return VNULL;
+  Value nsv = OBJ_V(ns);
+  gc_root(&nsv);
+  Value code = source_or_code(fname, a[0], expression, "<string>");
+  if (!code) return VNULL;
+  gc_root(&code);
+  Value r = interp_run_module(V_AS(Code, code), ns);
+  if (!r) return VNULL;
+  return expression ? r : V_NONE;
+}
+
+static Value bi_exec(Value self, Value *args, int nargs, Tuple *kw) {
+  (void)self;
+  static const char *const names[] = {"source", "globals", "locals", NULL};
+  Value a[3];
+  if (!args_parse("exec", args, nargs, kw, names, 1, 3, a)) return VNULL;
+  return run_in("exec", a, false);
+}
+
+static Value bi_eval(Value self, Value *args, int nargs, Tuple *kw) {
+  (void)self;
+  static const char *const names[] = {"source", "globals", "locals", NULL};
+  Value a[3];
+  if (!args_parse("eval", args, nargs, kw, names, 1, 3, a)) return VNULL;
+  return run_in("eval", a, !v_is(a[0], &Type_code) || (V_AS(Code, a[0])->flags & CO_MODULE));
+}
+
+static Value bi_compile(Value self, Value *args, int nargs, Tuple *kw) {
+  (void)self;
+  static const char *const names[] = {"source", "filename", "mode", "flags", "dont_inherit", "optimize", NULL};
+  Value a[6];
+  if (!args_parse("compile", args, nargs, kw, names, 3, 6, a)) return VNULL;
+  if (!IS_STR(a[1]) || !IS_STR(a[2])) return err_format(Exc_TypeError, "compile() filename and mode must be str");
+  const char *mode = STR_DATA(a[2]);
+  bool expression = strcmp(mode, "eval") == 0;
+  if (!expression && strcmp(mode, "exec") != 0 && strcmp(mode, "single") != 0)
+    return err_format(Exc_ValueError, "compile() mode must be 'exec', 'eval' or 'single'");
+  return source_or_code("compile", a[0], expression, STR_DATA(a[1]));
+}
+
+static const MethodDef runtime_builtins[] = {
+  {"exec", bi_exec, NULL}, {"eval", bi_eval, NULL}, {"compile", bi_compile, NULL}, {NULL, NULL, NULL}};
+
 void runtime_init(int argc, char **argv, const char *script_dir) {
   gc_init();
   str_init_types();
@@ -70,6 +168,8 @@ void runtime_init(int argc, char **argv, const char *script_dir) {
   builtins_init(interp_builtins);
   dict_set_str(interp_builtins, str_intern_cstr("__build_class__"), builtin_new("__build_class__", py_build_class, VNULL));
   dict_set_str(interp_builtins, str_intern_cstr("open"), builtin_new("open", file_open, VNULL));
+  for (const MethodDef *d = runtime_builtins; d->name; d++)
+    dict_set_str(interp_builtins, str_intern_cstr(d->name), builtin_new(d->name, d->fn, VNULL));
   Value bm = module_new("builtins");
   V_AS(Module, bm)->dict = interp_builtins;
   dict_set_str(sys_modules, str_intern_cstr("builtins"), bm);
