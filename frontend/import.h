@@ -10,7 +10,8 @@
   _(sys, sys_module_init) _(math, math_module_init) _(time, time_module_init) \
   _(gc, gc_module_init) _(_weakref, _weakref_module_init) \
   _(_random, _random_module_init) _(posix, posix_module_init) \
-  _(_collections, _collections_module_init)
+  _(_collections, _collections_module_init) \
+  _(_sre, _sre_module_init)
 
 #define DECLARE_MODINIT(name, fn) Value fn(void);
 BUILTIN_MODULES(DECLARE_MODINIT)

@@ -21,6 +21,7 @@ enum {
    no such limit (a catastrophic pattern runs forever there); 2^32 steps is several seconds of
    matching, far beyond any pattern that backtracks sanely. */
 #define RE_STEP_MAX (1ull << 32)
+extern uint64_t re_step_max; /* RE_STEP_MAX; tests lower it to reach the limit quickly */
 /* Backtrack entries (24 bytes each) before RE_NOMEM: 768 MiB. */
 #define RE_STACK_MAX (1u << 25)
 /* Instructions in one program: bounds what counted repeats (x{1000}) expand to. */

@@ -36,10 +36,10 @@
   _(MATCH)
 
 typedef enum {
-#define RE_OP_ENUM(n) RE_##n,
+#define RE_OP_ENUM(n) RO_##n,
   RE_OPS(RE_OP_ENUM)
 #undef RE_OP_ENUM
-  RE_OP__COUNT
+  RO_OP__COUNT
 } ReOp;
 
 enum { RE_LK_NEG = 1, RE_LK_BEHIND = 2, RE_LK_ATOMIC = 4 };
