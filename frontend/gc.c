@@ -70,6 +70,9 @@ static inline Obj *alloc_small(unsigned cls) {
   FreeObj *f = freelist[cls];
   if (f) {
     freelist[cls] = f->next;
+    /* The free list is scattered over the heap: fetch the next object's line now, so that
+       the next allocation does not wait for it. */
+    __builtin_prefetch(f->next, 1, 3);
     return (Obj *)f;
   }
   size_t sz = cls * 16;
