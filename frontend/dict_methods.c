@@ -233,13 +233,14 @@ static Value dictiter_new(Dict *d, int kind, bool reverse) {
 static Value dict_iter(Value v) { return dictiter_new(V_AS(Dict, v), VIEW_KEYS, false); }
 static Value iter_self(Value v) { return v; }
 
-static Value dictiter_next(Value v) {
-  DictIter *it = V_AS(DictIter, v);
+/* The next live entry, or NULL: exhausted or an error set. */
+static DictEntry *dictiter_step(DictIter *it) {
   Dict *d = it->d;
-  if (!d) return VNULL;
+  if (!d) return NULL;
   if (it->used != d->used) {
     it->used = -1;
-    return err_format(Exc_RuntimeError, "dictionary changed size during iteration");
+    err_format(Exc_RuntimeError, "dictionary changed size during iteration");
+    return NULL;
   }
   DictEntry *e = NULL;
   if (it->reverse) {
@@ -250,16 +251,32 @@ static Value dictiter_next(Value v) {
   }
   if (!e) {
     it->d = NULL;
-    return VNULL;
+    return NULL;
   }
   if (it->left == 0) {
     it->used = -1;
-    return err_format(Exc_RuntimeError, "dictionary keys changed during iteration");
+    err_format(Exc_RuntimeError, "dictionary keys changed during iteration");
+    return NULL;
   }
   it->left--;
+  return e;
+}
+
+static Value dictiter_next(Value v) {
+  DictIter *it = V_AS(DictIter, v);
+  DictEntry *e = dictiter_step(it);
+  if (!e) return VNULL;
   if (it->kind == VIEW_KEYS) return e->key;
   if (it->kind == VIEW_VALUES) return e->value;
   return tuple_pack(2, e->key, e->value);
+}
+
+static bool dictitems_next2(Value v, Value *k, Value *val) {
+  DictEntry *e = dictiter_step(V_AS(DictIter, v));
+  if (!e) return false;
+  *k = e->key;
+  *val = e->value;
+  return true;
 }
 
 /* -- Views --------------------------------------------------------------------------------------------- */
@@ -647,5 +664,6 @@ void dict_methods_init(void) {
     it->traverse = dictiter_traverse;
     it->iter = iter_self;
     it->next = dictiter_next;
+    if (k == VIEW_ITEMS) it->next2 = dictitems_next2;
   }
 }

@@ -1572,6 +1572,23 @@ op_FOR_ITER: {
     DISPATCH();
   }
   SAVE();
+  if (t->next2 && INSN_OP(*pc) == OP_UNPACK_SEQUENCE && INSN_ARG(*pc) == 2) {
+    /* `for a, b in enumerate(...) / d.items()`: the pair without the tuple. */
+    Value first, second;
+    if (t->next2(it, &first, &second)) {
+      pc++;
+      PUSH(second);
+      PUSH(first);
+      DISPATCH();
+    }
+    if (err_occurred()) {
+      if (!err_matches(Exc_StopIteration)) goto error;
+      err_clear();
+    }
+    sp--;
+    pc = co->insns + arg;
+    DISPATCH();
+  }
   Value v = t->next && !(t->flags & TPF_HEAPTYPE) ? t->next(it) : obj_next(it);
   if (v) {
     PUSH(v);

@@ -196,11 +196,12 @@ static Value enumerate_new(Type *tp, Value *args, int nargs, Tuple *kw) {
   return OBJ_V(e);
 }
 
-static Value enumerate_next(Value v) {
+/* The next (count, item) pair; false: exhausted or an error set. */
+static bool enumerate_next2(Value v, Value *count, Value *item) {
   GC_ROOT_SCOPE;
   Enumerate *e = V_AS(Enumerate, v);
   Value x = obj_next(e->it);
-  if (!x) return VNULL;
+  if (!x) return false;
   Value c = e->count, next;
   if (v_is_int(c) && v_int(c) < SMALL_MAX) next = v_from_int(v_int(c) + 1);
   else {
@@ -208,11 +209,18 @@ static Value enumerate_next(Value v) {
     gc_root(&x);
     next = int_binop(OP_Add, c, v_from_int(1));
     gc_root_restore(mark);
-    if (!next) return VNULL;
+    if (!next) return false;
   }
   e->count = next;
-  gc_wb(&e->h);
-  return tuple_pack(2, c, x);
+  gc_wb_store(&e->h, next);
+  *count = c;
+  *item = x;
+  return true;
+}
+
+static Value enumerate_next(Value v) {
+  Value c, x;
+  return enumerate_next2(v, &c, &x) ? tuple_pack(2, c, x) : VNULL;
 }
 
 /* -- zip ------------------------------------------------------------------------------------------------ */
@@ -376,6 +384,7 @@ void iterobject_init(void) {
   Type_enumerate.traverse = enumerate_traverse;
   Type_enumerate.iter = iter_self;
   Type_enumerate.next = enumerate_next;
+  Type_enumerate.next2 = enumerate_next2;
   Type_enumerate.new = enumerate_new;
 
   Type_zip.traverse = zip_traverse;

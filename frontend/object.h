@@ -247,6 +247,9 @@ struct Type {
   Value (*richcompare)(Value, Value, int op); /* NotImplemented when unsupported */
   Value (*iter)(Value);
   Value (*next)(Value);  /* VNULL with no error set = exhausted */
+  /* Iterators of pairs (enumerate, dict items): the next pair without making the tuple, for
+     `for a, b in ...`. False: exhausted, or an error is set. */
+  bool (*next2)(Value it, Value *first, Value *second);
   Value (*call)(Value self, Value *args, int nargs, Tuple *kwnames);
   Value (*getattr)(Value, Str *);   /* full lookup; VNULL + AttributeError when missing */
   Value (*new)(Type *t, Value *args, int nargs, Tuple *kwnames);
