@@ -39,4 +39,9 @@ Value set_op(int op, Set *a, Value b);             /* op: OP_BitOr/BitAnd/Sub/Bi
 int set_contains_hashed(Set *s, Value key, int64_t hash);
 bool set_next_entry(Set *s, int64_t *pos, Value *key, int64_t *hash);
 
+/* The iterator shared by list and tuple (SeqIter, iterobject.h). */
+void seqiter_traverse(Obj *o, VisitFn visit);
+Value seqiter_make(Type *t, Value seq);
+Value seqiter_step(Value it);
+
 #endif

@@ -8,6 +8,7 @@
 
 #include "ast.h"
 #include "containers.h"
+#include "iterobject.h"
 #include "interp.h"
 #include "intobject.h"
 #include "typeobject.h"
@@ -68,9 +69,32 @@ Value ctr_cmp_len(int64_t a, int64_t b, int op) {
 /* Lexicographic comparison of two lists or tuples. The items are re-read after every __eq__,
    which may mutate a list. */
 static Value *items_of(Value h, int64_t *n) {
-  if (IS_LIST(h)) { *n = V_AS(List, h)->len; return V_AS(List, h)->items; }
+  Type *t = V_OBJ(h)->type;
+  if (t == &Type_list || (t != &Type_tuple && !type_is_subtype(t, &Type_tuple))) { /* a list, or a subclass */
+    *n = V_AS(List, h)->len;
+    return V_AS(List, h)->items;
+  }
   *n = V_AS(Tuple, h)->len;
   return V_AS(Tuple, h)->items;
+}
+
+/* The iterator of lists and tuples: one implementation, two type names. */
+void seqiter_traverse(Obj *o, VisitFn visit) { visit(&((SeqIter *)o)->seq); }
+
+Value seqiter_make(Type *t, Value seq) {
+  SeqIter *it = (SeqIter *)gc_alloc(t, sizeof(SeqIter));
+  it->seq = seq;
+  return OBJ_V(it);
+}
+
+Value seqiter_step(Value v) {
+  SeqIter *it = V_AS(SeqIter, v);
+  if (!it->seq) return VNULL;
+  int64_t n;
+  Value *items = items_of(it->seq, &n);
+  if (it->index < n) return items[it->index++];
+  it->seq = VNULL;
+  return VNULL;
 }
 
 Value seq_richcompare(Value ha, Value hb, int op) {

@@ -48,7 +48,6 @@ static Tuple *iters_of(Value *args, int n) {
 }
 
 /* -- Sequence iterator and reversed ------------------------------------------------------------------ */
-static void seqiter_traverse(Obj *o, VisitFn visit) { visit(&((SeqIter *)o)->seq); }
 
 Value seqiter_new(Value seq) {
   SeqIter *it = (SeqIter *)gc_alloc(&Type_seq_iterator, sizeof(SeqIter));

@@ -379,25 +379,11 @@ static Value list_new_slot(Type *t, Value *args, int nargs, Tuple *kwnames) {
 }
 
 /* -- Iterators ------------------------------------------------------------------------------------------- */
-static void seqiter_traverse(Obj *o, VisitFn visit) { visit(&((SeqIter *)o)->seq); }
-
-Value listiter_new(List *l) {
-  SeqIter *it = (SeqIter *)gc_alloc(&Type_list_iterator, sizeof(SeqIter));
-  it->seq = OBJ_V(l);
-  return OBJ_V(it);
-}
+Value listiter_new(List *l) { return seqiter_make(&Type_list_iterator, OBJ_V(l)); }
 
 static Value list_iter(Value v) { return listiter_new(V_AS(List, v)); }
 static Value iter_self(Value v) { return v; }
 
-static Value listiter_next(Value v) {
-  SeqIter *it = V_AS(SeqIter, v);
-  if (!it->seq) return VNULL;
-  List *l = V_AS(List, it->seq);
-  if (it->index < l->len) return l->items[it->index++];
-  it->seq = VNULL;
-  return VNULL;
-}
 
 static Value list_reversed(Value self, Value *args, int nargs, Tuple *kw) {
   (void)args;
@@ -839,5 +825,5 @@ void list_methods_init(void) {
 
   Type_list_iterator.traverse = seqiter_traverse;
   Type_list_iterator.iter = iter_self;
-  Type_list_iterator.next = listiter_next;
+  Type_list_iterator.next = seqiter_step;
 }

@@ -162,25 +162,11 @@ static Value tuple_new_slot(Type *tp, Value *args, int nargs, Tuple *kwnames) {
 }
 
 /* -- Iterator ------------------------------------------------------------------------------------- */
-static void seqiter_traverse(Obj *o, VisitFn visit) { visit(&((SeqIter *)o)->seq); }
-
-Value tupleiter_new(Tuple *t) {
-  SeqIter *it = (SeqIter *)gc_alloc(&Type_tuple_iterator, sizeof(SeqIter));
-  it->seq = OBJ_V(t);
-  return OBJ_V(it);
-}
+Value tupleiter_new(Tuple *t) { return seqiter_make(&Type_tuple_iterator, OBJ_V(t)); }
 
 static Value tuple_iter(Value v) { return tupleiter_new(V_AS(Tuple, v)); }
 static Value iter_self(Value v) { return v; }
 
-static Value tupleiter_next(Value v) {
-  SeqIter *it = V_AS(SeqIter, v);
-  if (!it->seq) return VNULL;
-  Tuple *t = V_AS(Tuple, it->seq);
-  if (it->index < t->len) return t->items[it->index++];
-  it->seq = VNULL;
-  return VNULL;
-}
 
 /* -- Methods ------------------------------------------------------------------------------------- */
 static bool bound_arg(Value v, int64_t len, int64_t *out) {
@@ -243,5 +229,5 @@ void tuple_methods_init(void) {
 
   Type_tuple_iterator.traverse = seqiter_traverse;
   Type_tuple_iterator.iter = iter_self;
-  Type_tuple_iterator.next = tupleiter_next;
+  Type_tuple_iterator.next = seqiter_step;
 }
