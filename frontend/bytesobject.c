@@ -18,6 +18,7 @@
 #include "bytesobject.h"
 #include "intobject.h"
 #include "listobject.h"
+#include "str_format.h"
 #include "strobject.h"
 #include "typeobject.h"
 
@@ -411,11 +412,51 @@ static bool ba_extend_raw(ByteArray *a, const char *p, int64_t n) {
   return true;
 }
 
+/* bytes % args: formatted as text over Latin-1 (one code point per byte), so str's %-engine
+   does the work; bytes arguments become Latin-1 text the same way. */
+static Value latin1_text(Value v) {
+  const char *p;
+  int64_t n;
+  if (!bytes_view(v, &p, &n)) return v;
+  StrBuilder b;
+  sb_init(&b);
+  for (int64_t i = 0; i < n; i++) {
+    char u[4];
+    sb_put(&b, u, utf8_encode((unsigned char)p[i], u));
+  }
+  return sb_finish(&b);
+}
+
+static Value bytes_mod(Value fmt, Value args) {
+  GC_ROOT_SCOPE;
+  Value text = latin1_text(fmt);
+  gc_root(&text);
+  Value conv = args;
+  if (IS_TUPLE(args)) {
+    Tuple *t = V_AS(Tuple, args), *c = tuple_new(t->len);
+    for (int64_t i = 0; i < t->len; i++) c->items[i] = latin1_text(t->items[i]);
+    conv = OBJ_V(c);
+  } else {
+    conv = latin1_text(args);
+  }
+  gc_root(&conv);
+  Value r = str_mod(text, conv);
+  if (!r) return VNULL;
+  Value enc = str_from_cstr("latin-1");
+  Value out = obj_call_method(r, str_intern_cstr("encode"), &enc, 1);
+  if (!out || !is_ba(fmt)) return out;
+  const char *p;
+  int64_t n;
+  bytes_view(out, &p, &n);
+  return bytearray_new(p, (size_t)n);
+}
+
 static Value bytes_binop(int op, Value a, Value b) {
   bool inplace = op >= BINOP__COUNT;
   if (inplace) op -= BINOP__COUNT;
   const char *x, *y;
   int64_t nx, ny;
+  if (op == OP_Mod) return bytes_view(a, &x, &nx) ? bytes_mod(a, b) : V_NOTIMPL;
   if (op == OP_Add) {
     if (!bytes_view(a, &x, &nx)) return V_NOTIMPL;
     if (!bytes_view(b, &y, &ny)) {

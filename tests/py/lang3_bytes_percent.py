@@ -1,4 +1,3 @@
-# skip: bytes %-formatting (bytes.__mod__) is not implemented: b"%s=%d" % (b"k", 5) raises TypeError (bytesobject.c)
 # bytes %-formatting
 print(b"%s=%d" % (b"k", 5), b"%x|%5d|%-3s|" % (255, 7, b"a"), b"%c%c" % (65, b"b"), b"100%%" % ())
 print(bytearray(b"%s") % (b"z",), b"%r" % (b"q",) if False else b"%a" % ("\xe9",))
