@@ -187,7 +187,6 @@ static void code_traverse(Obj *o, VisitFn visit) {
   visit((Value *)&c->consts);
   visit((Value *)&c->names);
   visit((Value *)&c->localnames);
-  visit((Value *)&c->cell2arg);
   visit((Value *)&c->name);
   visit((Value *)&c->qualname);
   visit((Value *)&c->filename);

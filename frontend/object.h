@@ -113,7 +113,6 @@ typedef struct Code {
   Tuple *consts;
   Tuple *names;          /* Str names for globals, attributes, imports */
   Tuple *localnames;     /* locals, then cellvars, then freevars */
-  Tuple *cell2arg;       /* unused for now */
   int32_t nlocals;       /* plain locals (params included) */
   int32_t ncells, nfree;
   int32_t argcount, posonlycount, kwonlycount;

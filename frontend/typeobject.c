@@ -141,13 +141,9 @@ static Value type_getattr(Value self, Str *name) {
   Value attr = type_lookup(t, name);
   if (attr) {
     if (v_is_obj(attr)) {
+      /* On the class itself, functions, method descriptors and properties come back as is. */
       Type *at = V_OBJ(attr)->type;
-      if (at == &Type_function || at == &Type_builtin) {
-        Builtin *b = at == &Type_builtin ? V_AS(Builtin, attr) : NULL;
-        if (b && !b->owner && b->self == self) return attr;
-        return attr;
-      }
-      if (at == &Type_property) return attr;
+      if (at == &Type_function || at == &Type_builtin || at == &Type_property) return attr;
     }
     return descr_bind(attr, VNULL, t);
   }
@@ -495,12 +491,10 @@ Value type_call(Value self, Value *args, int nargs, Tuple *kwnames) {
   Value obj;
   if (newf && !v_is(newf, &Type_builtin)) {
     Value f = v_is(newf, &Type_staticmethod) ? V_AS(ClassMethod, newf)->func : newf;
-    int nkw = kwnames ? (int)kwnames->len : 0;
     Value *a = malloc(sizeof(Value) * (size_t)(nargs + 1));
     if (!a) return err_no_memory();
     a[0] = self;
-    memcpy(a + 1, args, sizeof(Value) * (size_t)nargs);
-    (void)nkw;
+    if (nargs) memcpy(a + 1, args, sizeof(Value) * (size_t)nargs);
     obj = obj_call(f, a, nargs + 1, kwnames);
     free(a);
     if (!obj) return VNULL;
