@@ -269,6 +269,7 @@ enum {
   TPF_HAS_GETATTR = 8,    /* __getattr__ somewhere in the MRO */
   TPF_HAS_SETATTR = 16,
   TPF_HAS_GETATTRIBUTE = 32,
+  TPF_METATYPE = 64,      /* type itself or a subclass of type: its instances are classes */
 };
 
 /* Comparison ops, in CPython's order. */

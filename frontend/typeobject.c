@@ -281,6 +281,18 @@ bool type_allows_attr(Type *t, Str *name) {
   return false;
 }
 
+/* A subclass of type (a metaclass): its instances are classes, laid out as Type. */
+static Value metatype_call(Value self, Value *args, int nargs, Tuple *kwnames);
+
+static void make_metatype(Type *t) {
+  t->flags |= TPF_METATYPE;
+  t->builtin_base = NULL;
+  t->getattr = Type_type.getattr;
+  t->setattr_slot = type_setattr;
+  t->call = metatype_call;
+  t->repr = Type_type.repr;
+}
+
 static void inherit_builtin_slots(Type *t, Type *b) {
   t->repr = b->repr; t->str = b->str; t->hash = b->hash; t->richcompare = b->richcompare;
   t->iter = b->iter; t->next = b->next; t->binop = b->binop; t->unary = b->unary;
@@ -308,7 +320,7 @@ Type *type_new_heap(Str *name, Tuple *bases, Dict *ns, Type *metatype) {
       err_format(Exc_TypeError, "type '%s' is not an acceptable base type", type_name(bt));
       return NULL;
     }
-    if (bt->layout == LAYOUT_BUILTIN && bt != &Type_object && !bt->init_empty) {
+    if (bt->layout == LAYOUT_BUILTIN && bt != &Type_object && !bt->init_empty && !(bt->flags & TPF_METATYPE)) {
       err_format(Exc_TypeError, "subclassing built-in type '%s' is not supported yet", type_name(bt));
       return NULL;
     }
@@ -325,14 +337,17 @@ Type *type_new_heap(Str *name, Tuple *bases, Dict *ns, Type *metatype) {
   t->base = solid_base(bases);
   if (bases->len && V_AS(Type, bases->items[0])->layout != LAYOUT_BUILTIN) t->base = V_AS(Type, bases->items[0]);
   t->dict = dict_copy(ns);
+  if (!dict_get_str(t->dict, N.__doc__)) dict_set_str(t->dict, N.__doc__, V_NONE); /* not inherited */
   t->flags = TPF_HEAPTYPE | TPF_BASETYPE;
   t->layout = t->base->layout == LAYOUT_EXC ? LAYOUT_EXC : LAYOUT_OBJECT;
   for (int64_t i = 0; i < bases->len; i++)
     if (V_AS(Type, bases->items[i])->layout == LAYOUT_EXC) t->layout = LAYOUT_EXC;
   t->instsize = t->layout == LAYOUT_EXC ? sizeof(ExcObj) : sizeof(Instance);
   t->ext_offset = offsetof(Instance, map);
-  Type *bb;
-  if (!builtin_layout_base(bases, &bb)) return NULL;
+  for (int64_t i = 0; i < bases->len; i++)
+    if (V_AS(Type, bases->items[i])->flags & TPF_METATYPE) make_metatype(t);
+  Type *bb = NULL;
+  if (!(t->flags & TPF_METATYPE) && !builtin_layout_base(bases, &bb)) return NULL;
   if (bb) {
     if (t->layout == LAYOUT_EXC) {
       err_format(Exc_TypeError, "multiple bases have instance lay-out conflict");
@@ -348,6 +363,10 @@ Type *type_new_heap(Str *name, Tuple *bases, Dict *ns, Type *metatype) {
   t->mro = c3_mro(t, bases);
   if (!t->mro) return NULL;
   instance_set_heap_slots(t);
+  if (t->flags & TPF_METATYPE) {
+    t->traverse = Type_type.traverse;
+    t->finalize = NULL;
+  }
   if (!compute_slots(t)) return NULL;
   if (t->layout == LAYOUT_EXC) {
     t->getattr = Exc_BaseException->getattr;
@@ -422,6 +441,13 @@ Value build_class(Value self, Value *args, int nargs, Tuple *kwnames) {
   gc_root(&subkwv);
   Tuple *bases = tuple_from_array(args + 2, npos - 2);
   gc_root((Value *)&bases);
+  /* The metaclass: the explicit one, or the most derived metaclass of the bases. */
+  for (int64_t i = 0; i < bases->len; i++) {
+    Type *bm = v_type(bases->items[i]);
+    if (type_is_subtype(bm, meta)) meta = bm;
+    else if (!type_is_subtype(meta, bm))
+      return err_format(Exc_TypeError, "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases");
+  }
   Dict *ns = dict_new();
   gc_root((Value *)&ns);
   Value cell = interp_run_class_body(V_AS(Function, func), ns);
@@ -470,6 +496,57 @@ static Value call_init(Value obj, Type *t, Value *args, int nargs, Tuple *kwname
 }
 
 Value exc_new_instance(Type *t, Value *args, int nargs);
+static bool call_set_name_and_init_subclass(Type *t, Value *kwvals, Tuple *kwnames);
+
+/* type.__new__(mcs, name, bases, ns): a class whose type is mcs. */
+static Value metatype_new(Type *mcs, Value *args, int nargs) {
+  if (nargs != 3 || !IS_STR(args[0]) || !IS_TUPLE(args[1]) || !IS_DICT(args[2]))
+    return err_format(Exc_TypeError, "type.__new__() argument types must be str, tuple, dict");
+  Type *nt = type_new_heap(V_AS(Str, args[0]), V_AS(Tuple, args[1]), V_AS(Dict, args[2]), mcs);
+  if (!nt) return VNULL;
+  Value cc = dict_get_str(nt->dict, N.__classcell__);
+  if (cc && v_is(cc, &Type_cell)) {
+    V_AS(Cell, cc)->v = OBJ_V(nt);
+    gc_wb(V_OBJ(cc));
+    dict_del(nt->dict, OBJ_V(N.__classcell__));
+  }
+  if (!call_set_name_and_init_subclass(nt, NULL, NULL)) return VNULL;
+  return OBJ_V(nt);
+}
+
+static Value call_with(Value f, Value self, Value *args, int nargs, Tuple *kwnames) {
+  Value small[16];
+  Value *a = nargs + 1 <= 16 ? small : malloc(sizeof(Value) * (size_t)(nargs + 1));
+  if (!a) return err_no_memory();
+  a[0] = self;
+  if (nargs) memcpy(a + 1, args, sizeof(Value) * (size_t)nargs);
+  Value r = obj_call(f, a, nargs + 1, kwnames);
+  if (a != small) free(a);
+  return r;
+}
+
+/* Calling a class whose metaclass defines __call__ goes through it. */
+static Value metatype_call(Value self, Value *args, int nargs, Tuple *kwnames) {
+  Value c = type_lookup(V_OBJ(self)->type, N.__call__);
+  if (c && v_is(c, &Type_function)) return call_with(c, self, args, nargs, kwnames);
+  return type_call(self, args, nargs, kwnames);
+}
+
+static Value type_m_call(Value self, Value *args, int nargs, Tuple *kw) { return type_call(self, args, nargs, kw); }
+
+/* type.__new__ as a method: super().__new__(mcs, name, bases, ns) in a metaclass. */
+static Value type_m_new(Value self, Value *args, int nargs, Tuple *kw) {
+  (void)self; (void)kw;
+  if (nargs == 4 && v_isinstance(args[0], &Type_type) && (V_AS(Type, args[0])->flags & TPF_METATYPE))
+    return metatype_new(V_AS(Type, args[0]), args + 1, 3);
+  if (nargs >= 1 && v_isinstance(args[0], &Type_type)) return type_call(args[0], args + 1, nargs - 1, NULL);
+  return err_format(Exc_TypeError, "type.__new__(X): X is not a type object");
+}
+
+static Value type_m_init(Value self, Value *args, int nargs, Tuple *kw) {
+  (void)self; (void)args; (void)nargs; (void)kw;
+  return V_NONE;
+}
 
 Value type_call(Value self, Value *args, int nargs, Tuple *kwnames) {
   Type *t = V_AS(Type, self);
@@ -489,6 +566,17 @@ Value type_call(Value self, Value *args, int nargs, Tuple *kwnames) {
   }
   Value newf = type_lookup(t, N.__new__);
   Value obj;
+  if ((t->flags & TPF_METATYPE) && (!newf || v_is(newf, &Type_builtin))) {
+    /* Meta(name, bases, ns) with no __new__ of its own: type.__new__. */
+    obj = metatype_new(t, args, nargs - (kwnames ? (int)kwnames->len : 0));
+    if (!obj) return VNULL;
+    Value init = type_lookup(t, N.__init__);
+    if (init && !v_is(init, &Type_builtin)) {
+      Value r = call_with(init, obj, args, nargs, kwnames);
+      if (!r) return VNULL;
+    }
+    return obj;
+  }
   if (newf && !v_is(newf, &Type_builtin)) {
     Value f = v_is(newf, &Type_staticmethod) ? V_AS(ClassMethod, newf)->func : newf;
     Value *a = malloc(sizeof(Value) * (size_t)(nargs + 1));
@@ -708,8 +796,10 @@ static Value type_m_subclasses(Value self, Value *a, int n, Tuple *k) {
   List *s = V_AS(Type, self)->subclasses;
   return OBJ_V(s ? list_from_array(s->items, s->len) : list_new(0));
 }
+static Value type_m_call(Value self, Value *args, int nargs, Tuple *kw);
 static const MethodDef type_methods[] = {
-  {"mro", type_m_mro, NULL}, {"__subclasses__", type_m_subclasses, NULL}, {NULL, NULL, NULL}};
+  {"mro", type_m_mro, NULL}, {"__subclasses__", type_m_subclasses, NULL}, {"__call__", type_m_call, NULL},
+  {NULL, NULL, NULL}};
 
 /* __init__ of list, dict and set, for subclasses (the built-in constructors do the work
    themselves): they fill the value already made empty by instance_new. */
@@ -772,6 +862,9 @@ static Value cm_descr_get(Value descr, Value obj, Value type) {
 
 void typeobject_init(void) {
   Type_type.call = type_call;
+  Type_type.flags |= TPF_METATYPE;
+  type_set_attr_cstr(&Type_type, "__new__", builtin_new("__new__", type_m_new, VNULL));
+  type_set_attr_cstr(&Type_type, "__init__", builtin_new("__init__", type_m_init, VNULL));
   Type_type.getattr = type_getattr;
   Type_type.repr = type_repr;
   Type_type.traverse = type_traverse;
