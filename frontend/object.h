@@ -270,6 +270,7 @@ enum {
   TPF_HAS_SETATTR = 16,
   TPF_HAS_GETATTRIBUTE = 32,
   TPF_METATYPE = 64,      /* type itself or a subclass of type: its instances are classes */
+  TPF_NOATTRS = 128,      /* a class over tuple's layout (e.g. of a namedtuple): no instance attributes */
 };
 
 /* Comparison ops, in CPython's order. */

@@ -282,7 +282,7 @@ static Value next_arg(PctArgs *c) {
 }
 
 static bool is_mapping(Value v) {
-  if (IS_TUPLE(v) || IS_STR(v)) return false;
+  if (v_isinstance(v, &Type_tuple) || IS_STR(v)) return false;
   Type *t = v_type(v);
   if (t->flags & TPF_HEAPTYPE) return type_lookup(t, N.__getitem__) != VNULL;
   return t->getitem != NULL;
@@ -426,7 +426,8 @@ Value str_mod(Value fmt, Value args) {
   size_t len = (size_t)STR_LEN(fmt), pos = 0;
   int mark = gc_root_mark();
   PctArgs c = {args, -1, -2, VNULL};
-  if (IS_TUPLE(args)) { c.arglen = V_AS(Tuple, args)->len; c.argidx = 0; }
+  /* Tuples and their subclasses (named tuples) are argument lists. */
+  if (v_isinstance(args, &Type_tuple)) { c.arglen = V_AS(Tuple, args)->len; c.argidx = 0; }
   if (is_mapping(args)) c.dict = args;
   gc_root(&c.args);
   FmtBuf b;

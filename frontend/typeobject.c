@@ -16,6 +16,7 @@
 
 static bool has_own_attrs(Value v) {
   Type *t = V_OBJ(v)->type;
+  if (t->flags & TPF_NOATTRS) return false;
   return (t->flags & TPF_HEAPTYPE) || t->layout == LAYOUT_EXC;
 }
 
@@ -316,11 +317,13 @@ Type *type_new_heap(Str *name, Tuple *bases, Dict *ns, Type *metatype) {
       return NULL;
     }
     Type *bt = V_AS(Type, b);
-    if (!(bt->flags & TPF_BASETYPE) && bt->layout != LAYOUT_EXC && !(bt->flags & TPF_HEAPTYPE)) {
+    bool over_tuple = bt != &Type_tuple && type_is_subtype(bt, &Type_tuple) && bt->new;
+    if (!(bt->flags & TPF_BASETYPE) && bt->layout != LAYOUT_EXC && !(bt->flags & TPF_HEAPTYPE) && !over_tuple) {
       err_format(Exc_TypeError, "type '%s' is not an acceptable base type", type_name(bt));
       return NULL;
     }
-    if (bt->layout == LAYOUT_BUILTIN && bt != &Type_object && !bt->init_empty && !(bt->flags & TPF_METATYPE)) {
+    if (bt->layout == LAYOUT_BUILTIN && bt != &Type_object && !bt->init_empty && !(bt->flags & TPF_METATYPE) &&
+        !over_tuple) {
       err_format(Exc_TypeError, "subclassing built-in type '%s' is not supported yet", type_name(bt));
       return NULL;
     }
@@ -344,8 +347,12 @@ Type *type_new_heap(Str *name, Tuple *bases, Dict *ns, Type *metatype) {
     if (V_AS(Type, bases->items[i])->layout == LAYOUT_EXC) t->layout = LAYOUT_EXC;
   t->instsize = t->layout == LAYOUT_EXC ? sizeof(ExcObj) : sizeof(Instance);
   t->ext_offset = offsetof(Instance, map);
-  for (int64_t i = 0; i < bases->len; i++)
-    if (V_AS(Type, bases->items[i])->flags & TPF_METATYPE) make_metatype(t);
+  for (int64_t i = 0; i < bases->len; i++) {
+    Type *b = V_AS(Type, bases->items[i]);
+    if (b->flags & TPF_METATYPE) make_metatype(t);
+    if ((b->flags & TPF_NOATTRS) || (b->layout == LAYOUT_BUILTIN && b != &Type_tuple && type_is_subtype(b, &Type_tuple)))
+      t->base = b; /* over a namedtuple: instances are tuples made by its constructor */
+  }
   Type *bb = NULL;
   if (!(t->flags & TPF_METATYPE) && !builtin_layout_base(bases, &bb)) return NULL;
   if (bb) {
@@ -363,6 +370,15 @@ Type *type_new_heap(Str *name, Tuple *bases, Dict *ns, Type *metatype) {
   t->mro = c3_mro(t, bases);
   if (!t->mro) return NULL;
   instance_set_heap_slots(t);
+  if (t->base && t->base != &Type_object && type_is_subtype(t->base, &Type_tuple)) {
+    Type *b = t->base;
+    t->flags |= TPF_NOATTRS;
+    inherit_builtin_slots(t, b);
+    t->traverse = b->traverse;
+    t->finalize = b->finalize;
+    t->new = b->new;
+    t->getattr = b->getattr;
+  }
   if (t->flags & TPF_METATYPE) {
     t->traverse = Type_type.traverse;
     t->finalize = NULL;
@@ -572,6 +588,16 @@ Value type_call(Value self, Value *args, int nargs, Tuple *kwnames) {
     if (!obj) return VNULL;
     Value init = type_lookup(t, N.__init__);
     if (init && !v_is(init, &Type_builtin)) {
+      Value r = call_with(init, obj, args, nargs, kwnames);
+      if (!r) return VNULL;
+    }
+    return obj;
+  }
+  if ((t->flags & TPF_NOATTRS) && (!newf || v_is(newf, &Type_builtin))) {
+    obj = t->new(t, args, nargs, kwnames);
+    if (!obj) return VNULL;
+    Value init = type_lookup(t, N.__init__);
+    if (init && v_is(init, &Type_function)) {
       Value r = call_with(init, obj, args, nargs, kwnames);
       if (!r) return VNULL;
     }

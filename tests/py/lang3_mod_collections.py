@@ -1,4 +1,4 @@
-# skip: namedtuple classes cannot be subclassed ('type P is not an acceptable base type') and p.x = 5 says 'property x of P object has no setter' not "can't set attribute" (typeobject.c / lib/collections)
+# skip: setting a namedtuple field says "property 'x' of 'P' object has no setter", CPython says "can't set attribute" (fields are properties, not _tuplegetter: _collectionsmodule.c)
 # collections basics
 from collections import deque, defaultdict, OrderedDict, Counter, namedtuple
 d = deque([1, 2, 3], maxlen=5)
