@@ -320,15 +320,21 @@ bool comp_call_is_ex(NodeList *args, NodeList *keywords) { return call_needs_ex(
 /* f(*a, **k): [f, argstuple, kwdict] with the nfixed values already pushed joining the tuple. */
 static bool call_ex(Compiler *c, int nfixed, NodeList *args, NodeList *keywords)
 {
-  comp_emit(c, OP_BUILD_LIST, nfixed);
-  for (int i = 0; i < args->count; i++) {
-    Node *a = args->items[i];
-    bool s = a->kind == AST_Starred;
-    if (!comp_expr(c, s ? a->v.Starred.value : a))
+  if (nfixed == 0 && args->count == 1 && args->items[0]->kind == AST_Starred) {
+    /* f(*a): CALL_EX takes the iterable itself (and names f if it is not iterable). */
+    if (!comp_expr(c, args->items[0]->v.Starred.value))
       return false;
-    comp_emit(c, s ? OP_LIST_EXTEND : OP_LIST_APPEND, 1);
+  } else {
+    comp_emit(c, OP_BUILD_LIST, nfixed);
+    for (int i = 0; i < args->count; i++) {
+      Node *a = args->items[i];
+      bool s = a->kind == AST_Starred;
+      if (!comp_expr(c, s ? a->v.Starred.value : a))
+        return false;
+      comp_emit(c, s ? OP_LIST_EXTEND : OP_LIST_APPEND, 1);
+    }
+    comp_emit(c, OP_LIST_TO_TUPLE, 0);
   }
-  comp_emit(c, OP_LIST_TO_TUPLE, 0);
   if (keywords->count == 0) {
     comp_emit(c, OP_CALL_EX, 0);
     return !c->failed;

@@ -645,10 +645,35 @@ static Value make_function(Frame *f, int flags, Value *sp) {
   return OBJ_V(fn);
 }
 
+/* How CPython names a callable in call errors: "__main__.f()", "print()". */
+static void function_str(Value func, char *buf, size_t cap) {
+  if (v_is(func, &Type_method)) func = V_AS(Method, func)->func;
+  if (v_is(func, &Type_function)) {
+    Function *fn = V_AS(Function, func);
+    if (IS_STR(fn->module) && strcmp(STR_DATA(fn->module), "builtins") != 0)
+      snprintf(buf, cap, "%.*s.%s()", (int)STR_LEN(fn->module), STR_DATA(fn->module), fn->qualname->data);
+    else
+      snprintf(buf, cap, "%s()", fn->qualname->data);
+  } else if (v_is(func, &Type_builtin)) {
+    snprintf(buf, cap, "%s()", V_AS(Builtin, func)->name);
+  } else {
+    snprintf(buf, cap, "%s object", type_name(v_type(func)));
+  }
+}
+
 static Value call_ex(Value func, Value args, Value kwargs) {
   GC_ROOT_SCOPE;
   Tuple *t = IS_TUPLE(args) ? V_AS(Tuple, args) : tuple_from_iterable(args);
-  if (!t) return VNULL;
+  if (!t) {
+    Type *at = v_type(args);
+    if (err_matches(Exc_TypeError) && !at->iter && !type_lookup(at, N.__iter__) && !type_lookup(at, N.__getitem__)) {
+      char name[300];
+      function_str(func, name, sizeof name);
+      err_clear();
+      err_format(Exc_TypeError, "%s argument after * must be an iterable, not %s", name, type_name(at));
+    }
+    return VNULL;
+  }
   if (!kwargs || V_AS(Dict, kwargs)->used == 0) return obj_call(func, t->items, (int)t->len, NULL);
   Dict *d = V_AS(Dict, kwargs);
   int64_t n = t->len + d->used;
@@ -678,9 +703,9 @@ static bool dict_merge_kw(Value target, Value src, Value func) {
     if (!keys) {
       if (err_matches(Exc_AttributeError)) {
         err_clear();
-        Value fnn = func ? obj_getattr_opt(func, N.__qualname__) : VNULL;
-        err_format(Exc_TypeError, "%s%s argument after ** must be a mapping, not %s", fnn && IS_STR(fnn) ? STR_DATA(fnn) : "",
-                   fnn ? "()" : "", type_name(v_type(src)));
+        char name[300];
+        function_str(func, name, sizeof name);
+        err_format(Exc_TypeError, "%s argument after ** must be a mapping, not %s", name, type_name(v_type(src)));
       }
       return false;
     }
@@ -703,9 +728,9 @@ static bool dict_merge_kw(Value target, Value src, Value func) {
       return false;
     }
     if (dict_get(d, k)) {
-      Value fnn = func ? obj_getattr_opt(func, N.__qualname__) : VNULL;
-      err_format(Exc_TypeError, "%s%s got multiple values for keyword argument '%s'", fnn && IS_STR(fnn) ? STR_DATA(fnn) : "",
-                 fnn ? "()" : "", STR_DATA(k));
+      char name[300];
+      function_str(func, name, sizeof name);
+      err_format(Exc_TypeError, "%s got multiple values for keyword argument '%s'", name, STR_DATA(k));
       return false;
     }
     if (!dict_set(d, k, v)) return false;

@@ -1,4 +1,3 @@
-# skip: call errors omit the module-qualified name (__main__.f()) and f(*5) says 'Value after * must be an iterable' (interp.c)
 # star-expressions: calls, literals, assignments, for targets, dict unpacking
 def f(*args, **kw):
     return args, sorted(kw.items())

@@ -108,10 +108,14 @@ END_TEST
 
 START_TEST(test_compile_star_call_uses_call_ex)
 {
+  /* A lone *a goes to CALL_EX as it is; anything more builds the tuple. */
   Code *co = compile_src("f(*a, **k)\n");
   ck_assert_ptr_nonnull(co);
-  ASSERT_OPS(co, "LOAD_GLOBAL BUILD_LIST LOAD_GLOBAL LIST_EXTEND LIST_TO_TUPLE BUILD_MAP "
-                 "LOAD_GLOBAL DICT_MERGE CALL_EX POP_TOP LOAD_CONST RETURN_VALUE");
+  ASSERT_OPS(co, "LOAD_GLOBAL LOAD_GLOBAL BUILD_MAP LOAD_GLOBAL DICT_MERGE CALL_EX POP_TOP LOAD_CONST RETURN_VALUE");
+  co = compile_src("f(1, *a)\n");
+  ck_assert_ptr_nonnull(co);
+  ASSERT_OPS(co, "LOAD_GLOBAL BUILD_LIST LOAD_CONST LIST_APPEND LOAD_GLOBAL LIST_EXTEND LIST_TO_TUPLE CALL_EX POP_TOP "
+                 "LOAD_CONST RETURN_VALUE");
 }
 END_TEST
 
