@@ -419,7 +419,7 @@ static Value load_global(Frame *f, Str *name, CacheEntry *c) {
    (dict version, dict) for modules. False for objects whose attributes are not cached. */
 static inline bool attr_keys(Obj *ob, uint64_t *k1, uint64_t *k2) {
   Type *t = ob->type;
-  if ((t->flags & (TPF_HEAPTYPE | TPF_NOATTRS)) == TPF_HEAPTYPE) {
+  if ((t->flags & (TPF_HEAPTYPE | TPF_NOATTRS | TPF_METATYPE)) == TPF_HEAPTYPE) {
     *k1 = t->version;
     *k2 = (uint64_t)(uintptr_t)inst_ext(ob)->map;
     return true;
@@ -1034,7 +1034,7 @@ op_STORE_ATTR: {
   }
   SAVE();
   Str *name = NAME(arg);
-  Map *before = v_is_obj(o) && (V_OBJ(o)->type->flags & (TPF_HEAPTYPE | TPF_NOATTRS)) == TPF_HEAPTYPE
+  Map *before = v_is_obj(o) && (V_OBJ(o)->type->flags & (TPF_HEAPTYPE | TPF_NOATTRS | TPF_METATYPE)) == TPF_HEAPTYPE
                     ? inst_ext(V_OBJ(o))->map : NULL;
   CHECK(obj_setattr(o, name, SECOND()));
   if (before) fill_store_cache(c, V_OBJ(o), name, before);

@@ -16,7 +16,7 @@
 
 static bool has_own_attrs(Value v) {
   Type *t = V_OBJ(v)->type;
-  if (t->flags & TPF_NOATTRS) return false;
+  if (t->flags & (TPF_NOATTRS | TPF_METATYPE)) return false; /* classes keep attributes in their dict */
   return (t->flags & TPF_HEAPTYPE) || t->layout == LAYOUT_EXC;
 }
 
@@ -823,9 +823,14 @@ static Value type_m_subclasses(Value self, Value *a, int n, Tuple *k) {
   return OBJ_V(s ? list_from_array(s->items, s->len) : list_new(0));
 }
 static Value type_m_call(Value self, Value *args, int nargs, Tuple *kw);
+static Value type_m_setattr(Value self, Value *args, int nargs, Tuple *kw) {
+  if (!args_check("__setattr__", nargs, kw, 2, 2)) return VNULL;
+  if (!IS_STR(args[0])) return err_format(Exc_TypeError, "attribute name must be string");
+  return type_setattr(self, str_intern(V_AS(Str, args[0])), args[1]) ? V_NONE : VNULL;
+}
 static const MethodDef type_methods[] = {
   {"mro", type_m_mro, NULL}, {"__subclasses__", type_m_subclasses, NULL}, {"__call__", type_m_call, NULL},
-  {NULL, NULL, NULL}};
+  {"__setattr__", type_m_setattr, NULL}, {NULL, NULL, NULL}};
 
 /* __init__ of list, dict and set, for subclasses (the built-in constructors do the work
    themselves): they fill the value already made empty by instance_new. */
