@@ -104,6 +104,13 @@ static Value run_in(const char *fname, Value *a, bool expression) {
   gc_root(&code);
   Value r = interp_run_module(V_AS(Code, code), ns);
   if (!r) return VNULL;
+  /* exec(src, g, l): names the code bound go to l (they were bound in the merged copy). */
+  if (a[2] && a[2] != V_NONE && IS_DICT(a[2]) && a[1] && IS_DICT(a[1]) && a[2] != a[1]) {
+    int64_t pos = 0;
+    Value k, v;
+    while (dict_next(ns, &pos, &k, &v))
+      if (dict_get(V_AS(Dict, a[1]), k) != v && !dict_set(V_AS(Dict, a[2]), k, v)) return VNULL;
+  }
   return expression ? r : V_NONE;
 }
 

@@ -156,6 +156,16 @@ static Value type_getattr(Value self, Str *name) {
   return err_format(Exc_AttributeError, "type object '%s' has no attribute '%s'", type_name(t), name->data);
 }
 
+static void scan_dunders(Type *t);
+
+/* A dunder set on a class after its creation (cls.__setattr__ = f) changes what its
+   instances, and its subclasses' instances, do. */
+static void rescan_dunders(Type *t) {
+  scan_dunders(t);
+  if (t->subclasses)
+    for (int64_t i = 0; i < t->subclasses->len; i++) rescan_dunders(V_AS(Type, t->subclasses->items[i]));
+}
+
 bool type_setattr(Value self, Str *name, Value v) {
   Type *t = V_AS(Type, self);
   if (!(t->flags & TPF_HEAPTYPE)) {
@@ -167,8 +177,8 @@ bool type_setattr(Value self, Str *name, Value v) {
     err_format(Exc_AttributeError, "type object '%s' has no attribute '%s'", type_name(t), name->data);
     return false;
   }
-  if (name == N.__getattr__) t->flags |= TPF_HAS_GETATTR;
   type_modified(t);
+  if (name->data[0] == '_' && name->data[1] == '_') rescan_dunders(t);
   return true;
 }
 
@@ -302,6 +312,7 @@ static void inherit_builtin_slots(Type *t, Type *b) {
 }
 
 static void scan_dunders(Type *t) {
+  t->flags &= ~(uint32_t)(TPF_HAS_GETATTR | TPF_HAS_SETATTR | TPF_HAS_DEL | TPF_HAS_GETATTRIBUTE);
   if (type_lookup(t, N.__getattr__)) t->flags |= TPF_HAS_GETATTR;
   if (type_lookup(t, N.__setattr__) != type_lookup(&Type_object, N.__setattr__)) t->flags |= TPF_HAS_SETATTR;
   if (type_lookup(t, N.__del__)) t->flags |= TPF_HAS_DEL;
