@@ -54,6 +54,12 @@ static Value func_getattr(Value v, Str *name) {
   if (name == N.__kwdefaults__) return f->kwdefaults ? OBJ_V(f->kwdefaults) : V_NONE;
   if (name == N.__code__) return OBJ_V(f->code);
   if (name == N.__globals__) return OBJ_V(f->globals);
+  if (name == N.__annotations__) { /* annotations are not evaluated: an empty dict, kept */
+    if (!f->dict) { f->dict = dict_new(); gc_wb(&f->h); }
+    Value a = dict_get_str(f->dict, name);
+    if (!a) { a = OBJ_V(dict_new()); dict_set_str(f->dict, name, a); }
+    return a;
+  }
   if (name == N.__dict__) {
     if (!f->dict) { f->dict = dict_new(); gc_wb(&f->h); }
     return OBJ_V(f->dict);
