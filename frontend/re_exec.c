@@ -19,6 +19,7 @@
 #include <wctype.h>
 
 #include "re_prog.h"
+#include "strobject.h"
 
 /* -- Code point classes ------------------------------------------------------------------------ */
 static locale_t uloc(void) {
@@ -31,21 +32,9 @@ static locale_t uloc(void) {
   return loc;
 }
 
-/* The zeros of the Unicode decimal-digit (Nd) runs beyond ASCII, each ten code points long. */
-static const uint32_t nd_zeros[] = {
-  0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xDE6,
-  0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50,
-  0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
-  0x104A0, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650, 0x116C0,
-  0x11730, 0x118E0, 0x16A60, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E950,
-};
-
 bool re_is_digit(uint32_t c, bool ascii) {
   if (c < 128) return c >= '0' && c <= '9';
-  if (ascii) return false;
-  for (size_t k = 0; k < sizeof nd_zeros / sizeof nd_zeros[0]; k++)
-    if (c >= nd_zeros[k] && c < nd_zeros[k] + 10) return true;
-  return false;
+  return !ascii && unicode_is_decimal(c);
 }
 
 bool re_is_word(uint32_t c, bool ascii) {

@@ -215,7 +215,7 @@ static bool cp_alpha(uint32_t c) {
   return uloc && iswalpha_l((wint_t)c, uloc);
 }
 
-static bool cp_decimal(uint32_t c) { return c >= '0' && c <= '9'; }
+static bool cp_decimal(uint32_t c) { return unicode_is_decimal(c); }
 static bool cp_digit(uint32_t c) { return cp_decimal(c) || c == 0xB2 || c == 0xB3 || c == 0xB9; }
 static bool cp_numeric(uint32_t c) { return cp_digit(c) || (c >= 0xBC && c <= 0xBE); }
 static bool cp_alnum(uint32_t c) { return cp_alpha(c) || cp_numeric(c); }
@@ -243,6 +243,7 @@ static int case_map(uint32_t c, int kind, uint32_t out[3]) {
   }
   if (kind == CASE_LOWER || kind == CASE_FOLD) {
     if (c == 0xB5 && kind == CASE_FOLD) { out[0] = 0x3BC; return 1; }
+    if (c == 0x130) { out[0] = 'i'; out[1] = 0x307; return 2; } /* İ: i + combining dot above */
     if (c < 256) out[0] = (c >= 0xC0 && c <= 0xDE && c != 0xD7) ? c + 32 : c;
     else out[0] = uloc ? (uint32_t)towlower_l((wint_t)c, uloc) : c;
     return 1;

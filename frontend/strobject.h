@@ -24,6 +24,7 @@ Str *str_empty(void);
 Value str_from_codepoint(uint32_t cp);
 size_t str_offset(const Str *s, int64_t i); /* byte offset of code point i */
 Value str_repr_of(const Str *s);
+bool unicode_is_decimal(uint32_t cp);  /* Unicode category Nd */
 size_t utf8_encode(uint32_t cp, char out[4]);
 uint32_t utf8_decode(const char *p, size_t *adv);
 void str_init_types(void);

@@ -1,4 +1,3 @@
-# skip: 'İ'.lower() lacks the special casing to 'i̇', and '٣'.isdecimal() is False (str_methods.c Unicode tables)
 # zfill, center, ljust, rjust, title, capitalize, swapcase, casefold, encode, predicates
 print("42".zfill(5), "-42".zfill(5), "+3".zfill(4), "abc".zfill(2), "".zfill(3), "-".zfill(3))
 print("[" + "ab".center(6) + "]", "[" + "ab".center(7, "*") + "]", "[" + "abc".center(6) + "]", "[" + "x".center(0) + "]")
