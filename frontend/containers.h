@@ -43,5 +43,6 @@ bool set_next_entry(Set *s, int64_t *pos, Value *key, int64_t *hash);
 void seqiter_traverse(Obj *o, VisitFn visit);
 Value seqiter_make(Type *t, Value seq);
 Value seqiter_step(Value it);
+int seq_contains(Value seq, Value v);          /* list or tuple: 1, 0, -1 */
 
 #endif

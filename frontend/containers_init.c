@@ -97,6 +97,18 @@ Value seqiter_step(Value v) {
   return VNULL;
 }
 
+/* `v in seq` for lists and tuples; the items are re-read after every __eq__, which may
+   mutate a list. */
+int seq_contains(Value seq, Value v) {
+  int64_t n;
+  for (int64_t i = 0;; i++) {
+    Value *items = items_of(seq, &n);
+    if (i >= n) return 0;
+    int eq = obj_eq(items[i], v);
+    if (eq) return eq;
+  }
+}
+
 Value seq_richcompare(Value ha, Value hb, int op) {
   int64_t na, nb;
   items_of(ha, &na);

@@ -142,14 +142,6 @@ static Value list_richcompare(Value a, Value b, int op) {
 
 static int64_t list_len(Value v) { return V_AS(List, v)->len; }
 
-static int list_contains(Value c, Value v) {
-  List *l = V_AS(List, c);
-  for (int64_t i = 0; i < l->len; i++) {
-    int eq = obj_eq(l->items[i], v);
-    if (eq) return eq;
-  }
-  return 0;
-}
 
 /* -- Items and slices -------------------------------------------------------------------------------- */
 static Value index_type_error(Value k) {
@@ -816,7 +808,7 @@ void list_methods_init(void) {
   t->richcompare = list_richcompare;
   t->iter = list_iter;
   t->len = list_len;
-  t->contains = list_contains;
+  t->contains = seq_contains;
   t->getitem = list_getitem;
   t->setitem = list_setitem;
   t->binop = list_binop;

@@ -82,14 +82,6 @@ static Value tuple_richcompare(Value a, Value b, int op) {
 
 static int64_t tuple_len(Value v) { return V_AS(Tuple, v)->len; }
 
-static int tuple_contains(Value c, Value v) {
-  Tuple *t = V_AS(Tuple, c);
-  for (int64_t i = 0; i < t->len; i++) {
-    int eq = obj_eq(t->items[i], v);
-    if (eq) return eq;
-  }
-  return 0;
-}
 
 static Value tuple_getitem(Value c, Value k) {
   Tuple *t = V_AS(Tuple, c);
@@ -221,7 +213,7 @@ void tuple_methods_init(void) {
   t->hash = tuple_hash;
   t->iter = tuple_iter;
   t->len = tuple_len;
-  t->contains = tuple_contains;
+  t->contains = seq_contains;
   t->getitem = tuple_getitem;
   t->binop = tuple_binop;
   t->new = tuple_new_slot;
