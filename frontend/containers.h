@@ -44,5 +44,8 @@ void seqiter_traverse(Obj *o, VisitFn visit);
 Value seqiter_make(Type *t, Value seq);
 Value seqiter_step(Value it);
 int seq_contains(Value seq, Value v);          /* list or tuple: 1, 0, -1 */
+/* index(x[, start[, stop]]) of a list or tuple: *at = the index or -1; false on an error. */
+bool seq_find(Value seq, Value x, Value *bounds, int nbounds, int64_t *at);
+Value seq_count(Value seq, Value x);           /* count(x) of a list or tuple */
 
 #endif

@@ -10,6 +10,7 @@
 #include "containers.h"
 #include "iterobject.h"
 #include "interp.h"
+#include "sliceobject.h"
 #include "intobject.h"
 #include "typeobject.h"
 
@@ -106,6 +107,47 @@ int seq_contains(Value seq, Value v) {
     if (i >= n) return 0;
     int eq = obj_eq(items[i], v);
     if (eq) return eq;
+  }
+}
+
+/* A start/stop argument of index(): clamped like a slice bound, then made non-negative. */
+static bool bound_arg(Value v, int64_t len, int64_t *out) {
+  if (!ctr_has_index(v)) {
+    err_format(Exc_TypeError, "slice indices must be integers or have an __index__ method");
+    return false;
+  }
+  if (!slice_index_clamped(v, out)) return false;
+  if (*out < 0) {
+    *out += len;
+    if (*out < 0) *out = 0;
+  }
+  return true;
+}
+
+bool seq_find(Value seq, Value x, Value *bounds, int nbounds, int64_t *at) {
+  int64_t n, start = 0, stop = INT64_MAX;
+  items_of(seq, &n);
+  if (nbounds > 0 && !bound_arg(bounds[0], n, &start)) return false;
+  if (nbounds > 1 && !bound_arg(bounds[1], n, &stop)) return false;
+  for (int64_t i = start; i < stop; i++) {
+    Value *items = items_of(seq, &n);
+    if (i >= n) break;
+    int eq = obj_eq(items[i], x);
+    if (eq < 0) return false;
+    if (eq) { *at = i; return true; }
+  }
+  *at = -1;
+  return true;
+}
+
+Value seq_count(Value seq, Value x) {
+  int64_t n, count = 0;
+  for (int64_t i = 0;; i++) {
+    Value *items = items_of(seq, &n);
+    if (i >= n) return v_from_int(count);
+    int eq = obj_eq(items[i], x);
+    if (eq < 0) return VNULL;
+    count += eq;
   }
 }
 

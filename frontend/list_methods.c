@@ -442,31 +442,11 @@ static Value m_remove(Value self, Value *args, int nargs, Tuple *kw) {
   return err_format(Exc_ValueError, "list.remove(x): x not in list");
 }
 
-/* A start/stop argument of index(): clamped like a slice bound, then made non-negative. */
-static bool bound_arg(Value v, int64_t len, int64_t *out) {
-  if (!ctr_has_index(v)) {
-    err_format(Exc_TypeError, "slice indices must be integers or have an __index__ method");
-    return false;
-  }
-  if (!slice_index_clamped(v, out)) return false;
-  if (*out < 0) {
-    *out += len;
-    if (*out < 0) *out = 0;
-  }
-  return true;
-}
-
 static Value m_index(Value self, Value *args, int nargs, Tuple *kw) {
   if (!args_check("index", nargs, kw, 1, 3)) return VNULL;
-  List *l = V_AS(List, self);
-  int64_t start = 0, stop = INT64_MAX;
-  if (nargs > 1 && !bound_arg(args[1], l->len, &start)) return VNULL;
-  if (nargs > 2 && !bound_arg(args[2], l->len, &stop)) return VNULL;
-  for (int64_t i = start; i < stop && i < l->len; i++) {
-    int eq = obj_eq(l->items[i], args[0]);
-    if (eq < 0) return VNULL;
-    if (eq) return v_from_int(i);
-  }
+  int64_t at;
+  if (!seq_find(self, args[0], args + 1, nargs - 1, &at)) return VNULL;
+  if (at >= 0) return v_from_int(at);
   Value r = obj_repr(args[0]);
   if (!r) return VNULL;
   return err_format(Exc_ValueError, "%s is not in list", V_AS(Str, r)->data);
@@ -474,14 +454,7 @@ static Value m_index(Value self, Value *args, int nargs, Tuple *kw) {
 
 static Value m_count(Value self, Value *args, int nargs, Tuple *kw) {
   if (!args_check("list.count", nargs, kw, 1, 1)) return VNULL;
-  List *l = V_AS(List, self);
-  int64_t n = 0;
-  for (int64_t i = 0; i < l->len; i++) {
-    int eq = obj_eq(l->items[i], args[0]);
-    if (eq < 0) return VNULL;
-    n += eq;
-  }
-  return v_from_int(n);
+  return seq_count(self, args[0]);
 }
 
 static void reverse_values(Value *a, int64_t n) {

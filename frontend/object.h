@@ -471,7 +471,7 @@ bool args_parse(const char *fname, Value *args, int nargs, Tuple *kwnames,
   _(__set_name__) _(__mro__) _(__bases__) _(__base__) _(__all__) _(__path__) _(__spec__) \
   _(__cause__) _(__context__) _(__traceback__) _(__suppress_context__) _(__class_getitem__) \
   _(__length_hint__) _(__trunc__) _(__floor__) _(__ceil__) _(__divmod__) _(__rdivmod__) \
-  _(__weakref__) _(__self__) _(__defaults__) _(__code__) _(__kwdefaults__) _(__globals__) _(strerror) _(filename) _(lineno) _(offset) _(text) _(__notes__) _(__annotations__) _(__instancecheck__) _(__subclasscheck__) \
+  _(__weakref__) _(__self__) _(__defaults__) _(__code__) _(__kwdefaults__) _(__globals__) _(strerror) _(filename) _(lineno) _(offset) _(text) _(__notes__) _(start) _(stop) _(step) _(__annotations__) _(__instancecheck__) _(__subclasscheck__) \
   _(__prepare__) _(__classcell__) _(args) _(send) _(throw) _(close) _(write) _(flush) \
   _(keys) _(items) _(values) _(get) _(append) _(join) _(format) _(metaclass) _(__import__) \
   _(value) _(code) _(fileno) _(read) _(readline) _(stdout) _(stderr) _(name) _(msg) _(path)

@@ -11,7 +11,6 @@
 #include "strobject.h"
 #include "typeobject.h"
 
-static Str *name_start, *name_stop, *name_step;
 
 /* Number of values in range(start, stop, step); -1 when it does not fit an int64. */
 static int64_t range_length(int64_t start, int64_t stop, int64_t step) {
@@ -165,9 +164,9 @@ static bool range_hash(Value v, int64_t *out) {
 
 static Value range_getattr(Value v, Str *name) {
   Range *r = V_AS(Range, v);
-  if (name == name_start || str_eq(name, name_start)) return int_from_i64(r->start);
-  if (name == name_stop || str_eq(name, name_stop)) return int_from_i64(r->stop);
-  if (name == name_step || str_eq(name, name_step)) return int_from_i64(r->step);
+  if (name == N.start || str_eq(name, N.start)) return int_from_i64(r->start);
+  if (name == N.stop || str_eq(name, N.stop)) return int_from_i64(r->stop);
+  if (name == N.step || str_eq(name, N.step)) return int_from_i64(r->step);
   return type_generic_getattr(v, name);
 }
 
@@ -223,12 +222,6 @@ static const MethodDef range_methods[] = {
 };
 
 void range_init(void) {
-  name_start = str_intern_cstr("start");
-  name_stop = str_intern_cstr("stop");
-  name_step = str_intern_cstr("step");
-  gc_add_global_root((Value *)&name_start);
-  gc_add_global_root((Value *)&name_stop);
-  gc_add_global_root((Value *)&name_step);
   Type *t = &Type_range;
   t->new = range_new_slot;
   t->repr = range_repr;

@@ -10,7 +10,6 @@
 #include "strobject.h"
 #include "typeobject.h"
 
-static Str *name_start, *name_stop, *name_step;
 
 static bool is_none(Value v) { return v == VNULL || v == V_NONE; }
 
@@ -123,9 +122,9 @@ static Value slice_richcompare(Value a, Value b, int op) {
 
 static Value slice_getattr(Value v, Str *name) {
   Slice *s = V_AS(Slice, v);
-  if (name == name_start || str_eq(name, name_start)) return s->start;
-  if (name == name_stop || str_eq(name, name_stop)) return s->stop;
-  if (name == name_step || str_eq(name, name_step)) return s->step;
+  if (name == N.start || str_eq(name, N.start)) return s->start;
+  if (name == N.stop || str_eq(name, N.stop)) return s->stop;
+  if (name == N.step || str_eq(name, N.step)) return s->step;
   return type_generic_getattr(v, name);
 }
 
@@ -145,12 +144,6 @@ static const MethodDef slice_methods[] = {
 };
 
 void slice_init(void) {
-  name_start = str_intern_cstr("start");
-  name_stop = str_intern_cstr("stop");
-  name_step = str_intern_cstr("step");
-  gc_add_global_root((Value *)&name_start);
-  gc_add_global_root((Value *)&name_stop);
-  gc_add_global_root((Value *)&name_step);
   Type *t = &Type_slice;
   t->traverse = slice_traverse;
   t->new = slice_new_slot;

@@ -161,43 +161,17 @@ static Value iter_self(Value v) { return v; }
 
 
 /* -- Methods ------------------------------------------------------------------------------------- */
-static bool bound_arg(Value v, int64_t len, int64_t *out) {
-  if (!ctr_has_index(v)) {
-    err_format(Exc_TypeError, "slice indices must be integers or have an __index__ method");
-    return false;
-  }
-  if (!slice_index_clamped(v, out)) return false;
-  if (*out < 0) {
-    *out += len;
-    if (*out < 0) *out = 0;
-  }
-  return true;
-}
-
 static Value m_index(Value self, Value *args, int nargs, Tuple *kw) {
   if (!args_check("index", nargs, kw, 1, 3)) return VNULL;
-  Tuple *t = V_AS(Tuple, self);
-  int64_t start = 0, stop = INT64_MAX;
-  if (nargs > 1 && !bound_arg(args[1], t->len, &start)) return VNULL;
-  if (nargs > 2 && !bound_arg(args[2], t->len, &stop)) return VNULL;
-  for (int64_t i = start; i < stop && i < t->len; i++) {
-    int eq = obj_eq(t->items[i], args[0]);
-    if (eq < 0) return VNULL;
-    if (eq) return v_from_int(i);
-  }
+  int64_t at;
+  if (!seq_find(self, args[0], args + 1, nargs - 1, &at)) return VNULL;
+  if (at >= 0) return v_from_int(at);
   return err_format(Exc_ValueError, "tuple.index(x): x not in tuple");
 }
 
 static Value m_count(Value self, Value *args, int nargs, Tuple *kw) {
   if (!args_check("tuple.count", nargs, kw, 1, 1)) return VNULL;
-  Tuple *t = V_AS(Tuple, self);
-  int64_t n = 0;
-  for (int64_t i = 0; i < t->len; i++) {
-    int eq = obj_eq(t->items[i], args[0]);
-    if (eq < 0) return VNULL;
-    n += eq;
-  }
-  return v_from_int(n);
+  return seq_count(self, args[0]);
 }
 
 static const MethodDef tuple_methods[] = {
