@@ -6,8 +6,13 @@ is reported loudly and makes the run exit 1. Prints a table of best-of-K wall-cl
 the ratios CPython/pypy-client and CPython/pypy3 (above 1 means faster than CPython), their
 geometric means, and start-up time (best of 20 runs of `-c pass`).
 
+Then the warm-up table (bench/warmup/serve.py: a worker serving requests, each timed): the first
+request, the steady per-request time, and how long until steady, for CPython, pypy3, and
+pypy-client with a cold code cache (an empty directory) and with a warm one (the cache the cold
+run filled: a new worker of a fleet whose loops are already compiled).
+
   bench/run.py [--only a,b] [--size prog=N ...] [--repeat K] [--json FILE]
-               [--client PATH] [--cpython PATH] [--no-pypy3] [--timeout S]
+               [--client PATH] [--cpython PATH] [--no-pypy3] [--no-warmup] [--timeout S]
 """
 import argparse
 import difflib
@@ -18,7 +23,9 @@ import platform
 import shlex
 import shutil
 import subprocess
+import statistics
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -38,12 +45,12 @@ class Runtime:
         self.key, self.label, self.path = key, label, path
 
 
-def run_once(argv, timeout):
+def run_once(argv, timeout, env=None):
     """Returns (seconds, rc, stdout, stderr); rc is None on a timeout."""
     start = time.perf_counter()
     try:
         p = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, timeout=timeout, cwd=PROGRAMS_DIR)
+                           stderr=subprocess.PIPE, timeout=timeout, cwd=PROGRAMS_DIR, env=env)
     except subprocess.TimeoutExpired as e:
         return time.perf_counter() - start, None, e.stdout or b"", e.stderr or b""
     except OSError as e:
@@ -109,6 +116,63 @@ def fmt_ratio(x):
     return "-" if x is None else "%.2fx" % x
 
 
+WARMUP_PROGRAM = os.path.join(HERE, "warmup", "serve.py")
+WARMUP_REQUESTS = 150
+STEADY_FACTOR = 1.5  # "steady": a 10-request median within this factor of the last third's
+
+
+def warmup_stats(times_us):
+    """(first request ms, steady us, requests until steady, ms until steady)"""
+    steady = statistics.median(times_us[-len(times_us) // 3:])
+    until = len(times_us)
+    for i in range(len(times_us)):
+        if statistics.median(times_us[i:i + 10]) <= STEADY_FACTOR * steady:
+            until = i
+            break
+    return times_us[0] / 1000.0, steady, until, sum(times_us[:until]) / 1000.0
+
+
+def warmup_table(runtimes, cpy, ours, args):
+    """Runs serve.py once per configuration; returns a dict, or False on a mismatch."""
+    cache = tempfile.mkdtemp(prefix="pjs-bench-cache-")
+    os.chmod(cache, 0o700)
+    env = dict(os.environ, PYPY_JIT_CACHE=cache)
+    configs = [(rt.label, rt.path, None) for rt in runtimes if rt is not ours]
+    configs += [("pypy-client cold", ours.path, env), ("pypy-client warm", ours.path, env)]
+    rows, ref, ok = {}, None, True
+    try:
+        for label, path, e in configs:
+            secs, rc, out, err = run_once([path, WARMUP_PROGRAM, str(WARMUP_REQUESTS)],
+                                          args.timeout, e)
+            lines = out.decode("utf-8", "replace").strip().split("\n")
+            if rc != 0 or len(lines) != 2:
+                print("!! warm-up: %s failed (%s): %s" % (label, describe(rc),
+                      err.decode("utf-8", "replace")[-300:]))
+                ok = False
+                continue
+            if ref is None:
+                ref = lines[1]
+            elif lines[1] != ref:
+                print("!! warm-up: %s printed %r, CPython %r" % (label, lines[1], ref))
+                ok = False
+                continue
+            rows[label] = warmup_stats([float(x) for x in lines[0].split()])
+    finally:
+        shutil.rmtree(cache, True)
+    print()
+    print("warm-up: %d requests of bench/warmup/serve.py, one worker each" % WARMUP_REQUESTS)
+    print("  %-18s %12s %14s %16s %14s" % ("worker", "1st request", "steady/request",
+                                           "requests to steady", "time to steady"))
+    for label, (first, steady, until, ms) in rows.items():
+        print("  %-18s %9.1f ms %11.0f us %16d %11.1f ms" % (label, first, steady, until, ms))
+    print("  (steady: the median of the last third; until a 10-request median is within %.1fx)"
+          % STEADY_FACTOR)
+    if not ok:
+        return False
+    return {k: {"first_ms": v[0], "steady_us": v[1], "requests_to_steady": v[2],
+                "ms_to_steady": v[3]} for k, v in rows.items()}
+
+
 def parse_args():
     ap = argparse.ArgumentParser(description="Benchmark pypy-client against CPython and pypy3.")
     ap.add_argument("--only", default="", help="comma-separated program names (default: all)")
@@ -123,6 +187,7 @@ def parse_args():
     ap.add_argument("--cpython", default=CPYTHON, help="the reference CPython (default %s)"
                     % CPYTHON)
     ap.add_argument("--no-pypy3", action="store_true", help="leave pypy3 out")
+    ap.add_argument("--no-warmup", action="store_true", help="leave the warm-up table out")
     ap.add_argument("--timeout", type=float, default=RUN_TIMEOUT_S, metavar="S",
                     help="limit for one run in seconds (default %d)" % RUN_TIMEOUT_S)
     return ap.parse_args()
@@ -271,8 +336,12 @@ def main():
             print("(%s: geometric mean over %d of %d programs; the rest failed)"
                   % (rt.label, counted[rt.key], len(results)))
 
+    warm = None if args.no_warmup else warmup_table(runtimes, cpy, ours, args)
+    if warm is False:
+        failed = True
+
     if args.json:
-        doc = {"runtimes": {rt.key: {"path": rt.path, "version": version_of(rt.path)}
+        doc = {"warmup": warm or None,"runtimes": {rt.key: {"path": rt.path, "version": version_of(rt.path)}
                             for rt in runtimes},
                "repeat": args.repeat, "programs": results,
                "geomean": means, "startup_seconds": startup, "mismatch_or_failure": failed}

@@ -12,9 +12,11 @@
 #ifndef PJS_JITD_H
 #define PJS_JITD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cache.h"
 #include "ir.h"
 #include "wire.h"
 
@@ -82,5 +84,25 @@ typedef struct JitdBlob {
 uint32_t jitd_compile_trace(const IrTrace *t, const WireLoopKey *key, JitdBlob *out, char *err,
                             size_t errlen);
 void jitd_blob_free(JitdBlob *b);
+
+/* -- Serving one request (jitd_serve.c): the server's pool threads and the in-process mode -- */
+
+typedef struct JitdResult {
+  uint32_t error; /* 0: reply holds a blob; else a WireErrorCode and msg */
+  WireCompileReply reply;
+  char msg[WIRE_ERRMSG_MAX + 1];
+} JitdResult;
+
+void jitd_cache_key(const WireMsg *m, CacheKey *k);
+/* A cache hit as a result: the blob must still read back whole (which also verifies it; a
+   corrupt one is quarantined and counts as a miss). */
+bool jitd_lookup(Cache *cache, const CacheKey *k, JitdResult *r, CacheStatus *why);
+void jitd_compile_and_publish(Cache *cache, const WireMsg *m, const CacheKey *k, JitdResult *r);
+/* Decodes a request, answers it from the cache or compiles and publishes it; writes the reply
+   message into reply[0..cap) and returns its length (0: no reply could be encoded). */
+size_t jitd_serve_message(Cache *cache, const uint8_t *req, size_t len, uint8_t *reply, size_t cap);
+/* Tests only (PYPY_JITD_TEST_DELAY_MS): every compile sleeps this long first. */
+extern unsigned jitd_test_delay_ms;
+uint32_t jitd_us_since(uint64_t t0_ns); /* microseconds since a uv_hrtime() */
 
 #endif

@@ -57,11 +57,7 @@ typedef enum { OUT_NONE, OUT_PONG, OUT_BAD, OUT_DROPPED, OUT_HIT, OUT_COMPILED, 
                OUT_ERROR } Outcome;
 
 /* The answer to a trace request, also handed to the leader's waiters. */
-typedef struct Result {
-  uint32_t error; /* 0: reply holds a blob; else a WireErrorCode and msg */
-  WireCompileReply reply;
-  char msg[WIRE_ERRMSG_MAX + 1];
-} Result;
+typedef JitdResult Result;
 
 typedef struct Server Server;
 
@@ -122,19 +118,13 @@ struct Server {
    dedupe path runs (PYPY_JITD_TEST_DELAY_MS, read at start-up, at most JITD_TEST_DELAY_MAX_MS). */
 #define JITD_TEST_DELAY_ENV "PYPY_JITD_TEST_DELAY_MS"
 #define JITD_TEST_DELAY_MAX_MS 10000u
-static unsigned test_delay_ms;
+
 
 /* PYPYLOG is one FILE written from the loop thread and from the cache's report callback (any
    thread): sections must not interleave. */
 static uv_mutex_t log_lock;
 
 /* -- Small helpers ---------------------------------------------------------------- */
-
-static uint32_t us_since(uint64_t t0_ns)
-{
-  uint64_t d = (uv_hrtime() - t0_ns) / 1000u;
-  return d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
-}
 
 static void note(Slot *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void note(Slot *s, const char *fmt, ...)
@@ -214,7 +204,7 @@ static void reply_result(Slot *s, const Result *r, bool as_cached)
     rep.status = WIRE_R_CACHED;
     rep.optimize_us = rep.backend_us = rep.publish_us = 0;
   }
-  rep.queue_us = us_since(s->t_recv);
+  rep.queue_us = jitd_us_since(s->t_recv);
   if (wire_encode_reply(s->reply, sizeof s->reply, &s->reply_len, s->hdr.request_id, &rep) !=
       WIRE_S_OK)
     s->reply_len = 0;
@@ -225,71 +215,6 @@ static void reply_result(Slot *s, const Result *r, bool as_cached)
 }
 
 /* -- Processing (pool threads) ----------------------------------------------------------- */
-
-static void make_cache_key(const WireMsg *m, CacheKey *k)
-{
-  memset(k, 0, sizeof *k);
-  memcpy(k->code_hash, m->key.code_hash, 16);
-  k->pc = m->key.pc;
-  k->arch = m->key.arch;
-  k->cpu_features = m->key.cpu_features;
-  k->abi_version = m->key.abi_version;
-  if (m->hdr.type == WIRE_BRIDGE_REQUEST) {
-    k->kind = CACHE_KIND_BRIDGE;
-    memcpy(k->parent_blob, m->parent_blob, 16);
-    k->guard = m->guard_index;
-  } else {
-    k->kind = CACHE_KIND_LOOP;
-  }
-}
-
-/* A cache hit as a result: the blob must still read back whole (which also verifies it; a
-   corrupt one is quarantined and counts as a miss). */
-static bool lookup(Server *srv, const CacheKey *k, Result *r, CacheStatus *why)
-{
-  uint8_t id[CACHE_ID_SIZE];
-  *why = cache_lookup(srv->cache, k, id);
-  if (*why != CACHE_OK) return false;
-  void *bytes = NULL;
-  size_t len = 0;
-  *why = cache_read_blob(srv->cache, id, &bytes, &len);
-  free(bytes);
-  if (*why != CACHE_OK || len == 0 || len > WIRE_BLOB_MAX) return false;
-  (void)cache_touch(srv->cache, id); /* LRU age only: a failure changes nothing served */
-  memset(r, 0, sizeof *r);
-  r->reply.status = WIRE_R_CACHED;
-  memcpy(r->reply.blob_id, id, 16);
-  r->reply.blob_size = len;
-  return true;
-}
-
-static void compile_and_publish(Server *srv, const WireMsg *m, const CacheKey *k, Result *r)
-{
-  memset(r, 0, sizeof *r);
-  JitdBlob blob;
-  if (test_delay_ms) uv_sleep(test_delay_ms);
-  r->error = jitd_compile_trace(&m->trace, &m->key, &blob, r->msg, sizeof r->msg);
-  if (r->error) return;
-  if (blob.len == 0 || blob.len > CACHE_BLOB_MAX) {
-    r->error = WIRE_E_INTERNAL;
-    snprintf(r->msg, sizeof r->msg, "backend produced a blob of %zu bytes", blob.len);
-    jitd_blob_free(&blob);
-    return;
-  }
-  uint64_t t0 = uv_hrtime();
-  CacheStatus cs = cache_publish(srv->cache, k, blob.bytes, blob.len, r->reply.blob_id);
-  if (cs != CACHE_OK) {
-    r->error = WIRE_E_CACHE_ERROR;
-    snprintf(r->msg, sizeof r->msg, "publish: %s", cache_strerror(cs));
-  } else {
-    r->reply.status = WIRE_R_COMPILED;
-    r->reply.blob_size = blob.len;
-    r->reply.optimize_us = blob.optimize_us;
-    r->reply.backend_us = blob.backend_us;
-    r->reply.publish_us = us_since(t0);
-  }
-  jitd_blob_free(&blob);
-}
 
 static Inflight *inflight_find(Server *srv, const uint8_t hash[16])
 {
@@ -312,9 +237,9 @@ static void process_trace(Slot *s, const WireMsg *m, const uint8_t *payload)
     note(s, "bridge: parent %s guard %u\n", hex, m->guard_index);
   }
   CacheKey k;
-  make_cache_key(m, &k);
+  jitd_cache_key(m, &k);
   CacheStatus why;
-  if (lookup(srv, &k, &s->res, &why)) {
+  if (jitd_lookup(srv->cache, &k, &s->res, &why)) {
     s->outcome = OUT_HIT;
     reply_result(s, &s->res, false);
     return;
@@ -351,10 +276,10 @@ static void process_trace(Slot *s, const WireMsg *m, const uint8_t *payload)
   }
   uv_mutex_unlock(&srv->inflight_lock);
 
-  if (lookup(srv, &k, &s->res, &why)) { /* published by a leader that just left the table */
+  if (jitd_lookup(srv->cache, &k, &s->res, &why)) { /* published by a leader that just left the table */
     s->outcome = OUT_HIT;
   } else {
-    compile_and_publish(srv, m, &k, &s->res);
+    jitd_compile_and_publish(srv->cache, m, &k, &s->res);
     s->outcome = s->res.error ? OUT_ERROR : OUT_COMPILED;
   }
   if (e) {
@@ -378,7 +303,7 @@ static void process(Slot *s)
   WireStatus st = wire_decode(buf, len, &m, err, sizeof err);
   s->hdr = m.hdr;
   note(s, "request %#" PRIx64 ": %s, %zu bytes, queued %u us\n", m.hdr.request_id,
-       st == WIRE_S_OK ? type_name(m.hdr.type) : "?", len, us_since(s->t_recv));
+       st == WIRE_S_OK ? type_name(m.hdr.type) : "?", len, jitd_us_since(s->t_recv));
   if (st != WIRE_S_OK) {
     /* A request id is known once the whole header is there and is ours (an old peer's
        BAD_VERSION, a bad checksum): answer. Otherwise nobody can match a reply: drop. */
@@ -450,7 +375,7 @@ static void send_reply(Slot *s)
   case OUT_ERROR: srv->n_errors++; break;
   case OUT_NONE: break;
   }
-  note(s, "done in %u us\n", us_since(s->t_recv));
+  note(s, "done in %u us\n", jitd_us_since(s->t_recv));
   log_section(s->log);
   if (s->req) {
     nng_msg_free(s->req);
@@ -765,7 +690,7 @@ int jitd_run(const JitdConfig *cfg, char *err, size_t errlen)
   const char *delay = getenv(JITD_TEST_DELAY_ENV);
   if (delay) {
     unsigned long ms = strtoul(delay, NULL, 10);
-    test_delay_ms = ms > JITD_TEST_DELAY_MAX_MS ? JITD_TEST_DELAY_MAX_MS : (unsigned)ms;
+    jitd_test_delay_ms = ms > JITD_TEST_DELAY_MAX_MS ? JITD_TEST_DELAY_MAX_MS : (unsigned)ms;
   }
 
   if (uv_mutex_init(&log_lock) || uv_mutex_init(&srv->ready_lock) || uv_mutex_init(&srv->inflight_lock)) {

@@ -170,6 +170,7 @@ bool dict_set_hashed(Dict *d, Value key, int64_t hash, Value v) {
   if (slot == -2) return false;
   if (entry >= 0) {
     wb_entry(d, entry, VNULL, v);
+    if ((d->h.aux & DICT_NAMESPACE) && d->entries[entry].value != v) d->version = next_version++;
     d->entries[entry].value = v;
     return true;
   }

@@ -35,6 +35,7 @@ Value module_new(const char *name) {
   Module *m = (Module *)gc_alloc(&Type_module, sizeof(Module));
   m->name = V_AS(Str, str_from_cstr(name));
   m->dict = dict_new();
+  m->dict->h.aux |= DICT_NAMESPACE;
   dict_set_str(m->dict, N.__name__, OBJ_V(m->name));
   dict_set_str(m->dict, N.__doc__, V_NONE);
   return OBJ_V(m);

@@ -21,6 +21,7 @@
 #include "gc.h"
 #include "import.h"
 #include "interp.h"
+#include "jit.h"
 #include "intobject.h"
 #include "listobject.h"
 #include "opcodes.h"
@@ -835,16 +836,58 @@ static __attribute__((noinline)) Frame *enter_function(Frame *f, Function *fn, V
   return nf;
 }
 
+/* -- The JIT's view of the frames -------------------------------------------------------------------------- */
+static void **dispatch_table;
+static void *const *handler_table;
+static void *record_label;
+
+void interp_set_recording(bool on) {
+  if (!dispatch_table) return;
+  for (int i = 0; i < OP__COUNT; i++) dispatch_table[i] = on ? record_label : handler_table[i];
+}
+
+Frame *interp_top_frame(void) { return depth ? &frames[depth - 1] : NULL; }
+
+bool interp_has_room(const Value *from, uint32_t slots, uint32_t nframes) {
+  return depth + (int)nframes < interp_recursion_limit && depth + (int)nframes < FRAME_DEPTH_MAX &&
+         from + slots + 8 < vstack_end;
+}
+
+Frame *interp_push_inlined(Code *co, Function *fn, Value *localsplus, Value *ret_slot) {
+  if (depth >= FRAME_DEPTH_MAX) return NULL;
+  Frame *nf = &frames[depth++];
+  nf->code = co;
+  nf->func = fn;
+  nf->globals = fn->globals;
+  nf->builtins = fn->builtins;
+  nf->ns = fn->globals;
+  nf->localsplus = localsplus;
+  nf->stack_base = nf->sp = localsplus + nlocalsplus(co);
+  nf->pc = co->insns;
+  nf->ret_slot = ret_slot;
+  nf->gen = NULL;
+  nf->entry = false;
+  return nf;
+}
+
 /* -- The loop --------------------------------------------------------------------------------------------------- */
 Value gen_yield_from_step(Value sub, Value sent, bool *yielded);
 void gen_save(Generator *g, Frame *f, Value *sp, uint32_t *pc);
 
 static Value eval(Frame *entry, bool throwing) {
-  static void *const labels[OP__COUNT] = {
+  /* DISPATCH jumps through labels; while the JIT records, every entry is op_RECORD, which
+     calls the recorder and then the instruction's handler (zero cost when not recording). */
+  static void *const handlers[OP__COUNT] = {
 #define OP_LABEL(name, cache, jump) &&op_##name,
     OPCODES(OP_LABEL)
-#undef OP_LABEL
   };
+  static void *labels[OP__COUNT] = {OPCODES(OP_LABEL)};
+#undef OP_LABEL
+  if (!dispatch_table) {
+    dispatch_table = labels;
+    handler_table = handlers;
+    record_label = &&op_RECORD;
+  }
   Frame *f = entry;
   Code *co;
   Value *sp, *lp, *consts;
@@ -1533,11 +1576,26 @@ op_FORMAT_VALUE: {
 op_JUMP_FORWARD:
   pc = co->insns + arg;
   DISPATCH();
-op_JUMP_BACKWARD:
-  pc++;
+op_JUMP_BACKWARD: {
+  InlineCache *c = CACHE();
   pc = co->insns + arg;
   SAFEPOINT();
+  if (++c->e[0].kind >= jit_hot_count) {
+    SAVE();
+    if (jit_back_edge(f, c)) {
+      f = interp_top_frame();
+      LOAD_FRAME();
+      fresh_pc = NULL;
+    }
+  }
   DISPATCH();
+}
+op_RECORD:
+  pc--;
+  SAVE();
+  jit_record_insn(f, pc);
+  pc++;
+  goto *handlers[w & 0xFF];
 op_POP_JUMP_IF_FALSE: {
   Value v = POP();
   if (v == V_FALSE) { pc = co->insns + arg; DISPATCH(); }

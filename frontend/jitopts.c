@@ -16,6 +16,7 @@ const char *jit_server_address;
 static bool set_param(const char *item, size_t n, char *err, size_t errlen) {
   if (n == 3 && strncmp(item, "off", 3) == 0) { jit_params.enabled = false; return true; }
   if (n == 2 && strncmp(item, "on", 2) == 0) { jit_params.enabled = true; return true; }
+  if (n == 4 && strncmp(item, "sync", 4) == 0) { jit_params.sync = true; return true; }
   const char *eq = memchr(item, '=', n);
   if (eq) {
     size_t klen = (size_t)(eq - item);
@@ -35,7 +36,7 @@ static bool set_param(const char *item, size_t n, char *err, size_t errlen) {
     JIT_PARAMS(JP_SET)
 #undef JP_SET
   }
-  snprintf(err, errlen, "--jit: unknown option '%.*s' (known: off, threshold=N, trace_eagerness=N, trace_limit=N)", (int)n, item);
+  snprintf(err, errlen, "--jit: unknown option '%.*s' (known: off, on, sync, threshold=N, trace_eagerness=N, trace_limit=N)", (int)n, item);
   return false;
 }
 

@@ -16,6 +16,7 @@ typedef struct JitParams {
   JIT_PARAMS(JP_FIELD)
 #undef JP_FIELD
   bool enabled;
+  bool sync; /* --jit sync: wait for each compile (deterministic tests) */
 } JitParams;
 
 extern JitParams jit_params;

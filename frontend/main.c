@@ -27,7 +27,8 @@ static const char usage_text[] =
   "  -V, --version   print the version number and exit\n"
   "  -u              unbuffered stdout and stderr\n"
   "  --jit ARG       JIT options, comma-separated: off, threshold=N, trace_eagerness=N,\n"
-  "                  trace_limit=N (PyPy's names); also from $PYPY_JIT\n"
+  "                  trace_limit=N (PyPy's names), sync (wait for each compile: for\n"
+  "                  tests); also from $PYPY_JIT\n"
   "  --jit-server ADDR  compiler server address (ipc://... or tcp://host:port); also\n"
   "                  from $PYPY_JIT_SERVER\n"
   "  file            program read from script file\n"
@@ -35,6 +36,7 @@ static const char usage_text[] =
   "  arg ...         arguments passed to program in sys.argv[1:]\n"
   "Environment:\n"
   "  PYTHONPATH      directories searched for modules, ':'-separated\n"
+  "  PYPY_JIT_CACHE  the shared code cache (default ~/.cache/pypy-jit-server)\n"
   "  PYPYLOG         cat1,cat2:FILE logs those categories (prefix match; '+' all; '-' stderr)\n";
 
 typedef struct Job {

@@ -84,6 +84,9 @@ struct Tuple { Obj h; int64_t len; int64_t hash; Value items[]; };
 struct List { Obj h; int64_t len, cap; Value *items; int64_t dirty_lo, dirty_hi; /* see gc_wb_list */ };
 
 typedef struct DictEntry { int64_t hash; Value key; Value value; } DictEntry;
+/* Dict h.aux: a module's namespace (globals, builtins). Replacing a value there bumps the version
+   too, so compiled code may treat a global as a constant under GUARD_DICT_VERSION. */
+#define DICT_NAMESPACE 1u
 struct Dict {
   Obj h;
   int64_t used;      /* live entries */

@@ -23,6 +23,7 @@
 #include "listobject.h"
 #include "parser.h"
 #include "runtime.h"
+#include "jit.h"
 #include "str_format.h"
 #include "strobject.h"
 #include "symtable.h"
@@ -171,6 +172,7 @@ void runtime_init(int argc, char **argv, const char *script_dir) {
   sys_set_argv(argc, argv);
   import_init(script_dir);
   interp_builtins = dict_new();
+  interp_builtins->h.aux |= DICT_NAMESPACE;
   gc_add_global_root((Value *)&interp_builtins);
   builtins_init(interp_builtins);
   dict_set_str(interp_builtins, str_intern_cstr("__build_class__"), builtin_new("__build_class__", py_build_class, VNULL));
@@ -181,6 +183,7 @@ void runtime_init(int argc, char **argv, const char *script_dir) {
   V_AS(Module, bm)->dict = interp_builtins;
   dict_set_str(sys_modules, str_intern_cstr("builtins"), bm);
   main_globals = dict_new();
+  main_globals->h.aux |= DICT_NAMESPACE;
   gc_add_global_root((Value *)&main_globals);
   dict_set_str(main_globals, N.__name__, OBJ_V(N.__main__));
   dict_set_str(main_globals, N.__builtins__, OBJ_V(interp_builtins));
@@ -188,6 +191,7 @@ void runtime_init(int argc, char **argv, const char *script_dir) {
   Value mm = module_new("__main__");
   V_AS(Module, mm)->dict = main_globals;
   dict_set_str(sys_modules, N.__main__, mm);
+  jit_init();
 }
 
 Dict *runtime_main_globals(void) { return main_globals; }
@@ -282,6 +286,7 @@ void runtime_shutdown(void) {
     gc_run_pending();
   }
   if (err_occurred()) err_clear();
+  jit_shutdown();
 }
 
 int runtime_exit_status(Value exc) {

@@ -387,7 +387,7 @@ IrRef ir_const_code(IrTrace *t, const uint8_t hash[16], const char *name, const 
 IrRef ir_const_global(IrTrace *t, const char *module, const char *name)
 {
   Proto p = proto(IRC_SYM_GLOBAL);
-  if (!module || !*module || !name || !*name) return fail(t, IR_S_MISUSE), IR_NOREF;
+  if (!module || !*module || !name) return fail(t, IR_S_MISUSE), IR_NOREF;
   if (!set_str(t, &p, 0, CSTR(module)) || !set_str(t, &p, 1, CSTR(name))) return IR_NOREF;
   return intern(t, &p);
 }
@@ -572,8 +572,7 @@ static IrStatus check_const(Checker *k, uint32_t i)
   case IRC_SYM_CODE: s0 = s1 = n = true, ubytes = 16; break;
   case IRC_SYM_GLOBAL:
     s0 = s1 = true;
-    if (c->s[0].len == 0 || c->s[1].len == 0)
-      return bad(k, IR_S_BAD_CONST, "constant %u: empty global name", i);
+    if (c->s[0].len == 0) return bad(k, IR_S_BAD_CONST, "constant %u: empty module name", i);
     break;
   case IRC_SYM_MAP:
     s0 = n = true;
@@ -752,6 +751,7 @@ static IrStatus check_ins(Checker *k, uint32_t i, uint32_t ninputs, int32_t *lab
       break;
     }
     case IR_DEBUG_MERGE_POINT: aux_ok = aux < IR_SNAP_DEPTH_MAX; break;
+    case IR_FRAME_GET: case IR_FRAME_SET: aux_ok = aux == 0 && in->a < IR_WINDOW_SLOTS_MAX; break;
     default: aux_ok = aux == 0; break;
     }
     if (!aux_ok) return bad(k, IR_S_BAD_AUX, "ins %u (%s): aux %u or literal", i, op, aux);

@@ -46,6 +46,8 @@
    in 12 bits of aux). Objects are small; a larger offset is a recorder bug. */
 #define IR_FIELD_OFFSET_MAX 65536u
 #define IR_ARRAY_BASE_MAX 32760u
+/* FRAME_GET/FRAME_SET slot numbers: every frame of the deepest inlining, whole windows. */
+#define IR_WINDOW_SLOTS_MAX (IR_SNAP_DEPTH_MAX * IR_FRAME_SLOTS_MAX)
 
 /* -- Refs --------------------------------------------------------------------- */
 typedef uint32_t IrRef;
@@ -96,6 +98,13 @@ typedef enum {
  *   GUARD_TYPE_VERSION(type)    type is unchanged since this process linked the code
  *   GUARD_MAP(obj, map)         obj has the instance map (class, attribute names in order)
  *   GUARD_DICT_VERSION(global)  the global's module dict has the keys it had at link time
+ *   GUARD_NOT_INVALIDATED       the runtime does not ask compiled code to stop: no collection is
+ *                               due (young bytes <= the limit); compiled loops check it once per
+ *                               iteration, so the GC runs at the interpreter's safepoints only
+ *   FRAME_GET(slot)             the Value in interpreter window slot `slot` (the loop's frame
+ *                               starts at slot 0; an inlined frame's slots follow its caller's)
+ *   FRAME_SET(slot, v)          stores v there (the optimizer keeps these virtual: exits write
+ *                               the frame from their snapshots)
  *   GETFIELD(obj, offset)       SETFIELD(obj, offset, v)         aux = size
  *   GETARRAYITEM(arr, i)        SETARRAYITEM(arr, i, v)          aux = size | base/8 << 4
  *   ARRAYLEN(obj, offset)       the length word at offset        aux = size
@@ -179,6 +188,9 @@ typedef enum {
   _(NEW_FLOAT,          1, REF,   flt, ___, ___, A) \
   _(NEW_INSTANCE,       1, REF,   typ, ___, ___, A) \
   _(NEW_TUPLE,          1, REF,   lst, ___, ___, A) \
+  /* The interpreter's frame window (slots are Values: tagged ints or pointers) */ \
+  _(FRAME_GET,          1, REF,   lit, ___, ___, M) \
+  _(FRAME_SET,          2, VOID,  lit, ref, ___, W) \
   /* Calls to runtime helpers */ \
   _(CALL,               3, VARV,  hlp, cal, opt, C | M | W) \
   _(CALL_MAY_FORCE,     3, VARV,  hlp, cal, opt, C | M | W) \
@@ -230,7 +242,7 @@ typedef struct IrIns {
 #define IR_CONST_KINDS(_) \
   _(INT, INT) _(FLOAT, FLOAT) _(NONE, REF) _(TRUE, REF) _(FALSE, REF) \
   _(SYM_TYPE, REF) _(SYM_HELPER, VOID) _(SYM_STR, REF) _(SYM_CODE, REF) \
-  _(SYM_GLOBAL, REF) _(SYM_MAP, VOID) _(ARGS, VOID)
+  _(SYM_GLOBAL, REF) _(SYM_MAP, REF) _(ARGS, VOID)
 
 typedef enum {
 #define IRC_ENUM(name, k) IRC_##name,
@@ -248,7 +260,9 @@ typedef struct IrSpan { uint32_t off, len; } IrSpan; /* bytes of the string pool
  * equal bytes). Which field holds what:
  *   INT: u.i   FLOAT: u.bits   NONE/TRUE/FALSE: nothing
  *   SYM_TYPE  sub 0 (built-in): s[0] name.  sub 1 (class): s[0] module, s[1] qualname, u.hash
- *   SYM_HELPER: s[0] name   SYM_STR: s[0] bytes   SYM_GLOBAL: s[0] module, s[1] name
+ *   SYM_HELPER: s[0] name   SYM_STR: s[0] bytes
+ *   SYM_GLOBAL: s[0] module, s[1] name (empty: the module itself); as a value, what the name is
+ *            bound to when the code is linked (valid under GUARD_DICT_VERSION)
  *   SYM_CODE: u.hash (the code's content hash); s[0] name, s[1] file, n first line (for logs)
  *   SYM_MAP: n = index of the class's SYM_TYPE constant (an earlier one), s[0] attribute
  *            names in order, separated by NUL bytes

@@ -19,7 +19,7 @@
 
 /* -- Limits and constants ---------------------------------------------------------- */
 #define WIRE_MAGIC "PJSW"
-#define WIRE_VERSION 1u          /* bump on any change of layout or meaning */
+#define WIRE_VERSION 2u          /* bump on any change of layout or meaning (2: FRAME_GET/SET) */
 #define WIRE_HEADER_SIZE 32u
 /* A message, header included. The largest trace the IR limits allow is about 1.9 MiB
    (WIRE_TRACE_MSG_MAX); 4 MiB leaves room and still bounds a server's per-message memory. */

@@ -15,6 +15,8 @@ Usage:
 With no files, runs every tests/py/*.py. Ends with `N passed, M failed` (`, K skipped`).
 """
 import argparse
+import atexit
+import tempfile
 import concurrent.futures
 import difflib
 import os
@@ -243,6 +245,13 @@ def main():
             return 2
         jit_args = shlex.split(args.jit_args)
         job = lambda p: check_one(p, client, jit_args)
+        # Compiled code goes to a cache of this run's own unless the caller chose one: tests
+        # never touch the user's cache, and each run starts cold (every loop is compiled).
+        if not os.environ.get("PYPY_JIT_CACHE"):
+            cache = tempfile.mkdtemp(prefix="pjs-test-cache-")
+            os.chmod(cache, 0o700)
+            os.environ["PYPY_JIT_CACHE"] = cache
+            atexit.register(shutil.rmtree, cache, True)
 
     counts = {"pass": 0, "fail": 0, "skip": 0}
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.j) as pool:

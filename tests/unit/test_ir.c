@@ -141,8 +141,11 @@ START_TEST(test_ir_constants_are_deduplicated)
   ck_assert_uint_ne(ir_const_args(&t, l1, 2), ir_const_args(&t, l2, 2));
   ck_assert_uint_eq(ir_const_code(&t, h1, "f", "a.py", 3), ir_const_code(&t, h1, "f", "a.py", 3));
   ck_assert_int_eq(ir_trace_status(&t), IR_S_OK);
-  /* An empty global name is a misuse: the status says so and stays. */
-  ck_assert_uint_eq(ir_const_global(&t, "mx", ""), IR_NOREF);
+  /* An empty global name names the module; an empty module name is a misuse: the status says
+     so and stays. */
+  ck_assert_uint_ne(ir_const_global(&t, "mx", ""), IR_NOREF);
+  ck_assert_uint_ne(ir_const_global(&t, "mx", ""), ir_const_global(&t, "mx", "y"));
+  ck_assert_uint_eq(ir_const_global(&t, "", "y"), IR_NOREF);
   ck_assert_int_eq(ir_trace_status(&t), IR_S_MISUSE);
   ck_assert_uint_eq(ir_const_int(&t, 7), IR_NOREF);
   ir_trace_free(&t);
