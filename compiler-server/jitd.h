@@ -18,6 +18,7 @@
 
 #include "cache.h"
 #include "ir.h"
+#include "pypylog.h"
 #include "wire.h"
 
 /* -- Limits (each a named, documented constant) ----------------------------------- */
@@ -104,5 +105,6 @@ size_t jitd_serve_message(Cache *cache, const uint8_t *req, size_t len, uint8_t 
 /* Tests only (PYPY_JITD_TEST_DELAY_MS): every compile sleeps this long first. */
 extern unsigned jitd_test_delay_ms;
 uint32_t jitd_us_since(uint64_t t0_ns); /* microseconds since a uv_hrtime() */
+void jitd_log_trace(PypylogCategory c, const IrTrace *t); /* a trace as a PYPYLOG section */
 
 #endif

@@ -10,6 +10,7 @@
 #include <uv.h>
 
 #include "jitd.h"
+#include "pypylog.h"
 
 unsigned jitd_test_delay_ms;
 
@@ -117,4 +118,11 @@ size_t jitd_serve_message(Cache *cache, const uint8_t *req, size_t len, uint8_t 
   }
   wire_msg_free(&m);
   return ws == WIRE_S_OK ? out : 0;
+}
+
+void jitd_log_trace(PypylogCategory c, const IrTrace *t)
+{
+  pypylog_start(c);
+  ir_dump(pypylog_file, t);
+  pypylog_stop(c);
 }

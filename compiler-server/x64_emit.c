@@ -482,6 +482,7 @@ void x64_imul_rri(X64Buf *b, X64Reg dst, X64Reg src, int32_t imm)
 void x64_neg(X64Buf *b, X64Reg r) { insn_r(b, 0, W, 0xf7, 3, r, 0, 0); }
 void x64_not(X64Buf *b, X64Reg r) { insn_r(b, 0, W, 0xf7, 2, r, 0, 0); }
 void x64_idiv(X64Buf *b, X64Reg r) { insn_r(b, 0, W, 0xf7, 7, r, 0, 0); }
+void x64_imul1(X64Buf *b, X64Reg r) { insn_r(b, 0, W, 0xf7, 5, r, 0, 0); }
 void x64_cqo(X64Buf *b) { raw(b, (const uint8_t[]){0x48, 0x99}, 2); }
 
 static bool shift_ok(X64Buf *b, X64Shift op)

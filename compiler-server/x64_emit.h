@@ -274,6 +274,7 @@ void x64_neg(X64Buf *b, X64Reg r);                      /* neg r */
 void x64_not(X64Buf *b, X64Reg r);                      /* not r */
 void x64_cqo(X64Buf *b);                                /* cqo (rdx:rax = sign-extended rax) */
 void x64_idiv(X64Buf *b, X64Reg r);                     /* idiv r (rax, rdx = rdx:rax / r) */
+void x64_imul1(X64Buf *b, X64Reg r);                    /* imul r (rdx:rax = rax * r, signed) */
 
 /* Shifts; count 0..63 (X64_ERR_OPERAND otherwise); a count of 1 takes the short D1 form. */
 void x64_shift_ri(X64Buf *b, X64Shift op, X64Reg r, uint8_t count); /* op r, i8 */

@@ -26,11 +26,6 @@
 #include "strobject.h"
 #include "typeobject.h"
 
-#ifndef PJS_BLOB_API
-bool blob_check(const void *bytes, size_t len, char *err, size_t errlen);
-void blob_link_defaults(const BlobHeader *h, const uint8_t *blob_base, uint64_t *slots);
-#endif
-
 Cache *jit_cache;
 
 /* -- Helpers compiled code may call ------------------------------------------------------------ */

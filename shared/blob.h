@@ -32,6 +32,8 @@
 #ifndef PJS_BLOB_H
 #define PJS_BLOB_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ir.h"
@@ -117,6 +119,14 @@ typedef struct BlobFrame {
 
 typedef struct BlobResult { uint64_t exit; uint64_t *slots; } BlobResult;
 typedef BlobResult (*BlobEntryFn)(uint64_t *window, uint64_t *slots);
+
+/* Checks bytes as a blob, treating them as hostile: magic, versions, every section in bounds
+   and in order, every count within its BLOB_*_MAX, every offset inside its section. False with
+   a one-line reason in err. */
+bool blob_check(const void *bytes, size_t len, char *err, size_t errlen);
+/* Points every exit of a blob at its own tail (the blob's slots as base) and clears the loop
+   slots; the linker fills the imports and, for a bridge, the loop slots. */
+void blob_link_defaults(const BlobHeader *h, const uint8_t *blob_base, uint64_t *slots);
 
 /* Runtime helpers and variables compiled code may import (BLOB_IMPORT_ADDR), by name. Columns:
    name, signature (documentation; arguments by IR kind: FLOAT in xmm, others in integer

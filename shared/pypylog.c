@@ -1,5 +1,9 @@
 /* pypylog.c: the PYPYLOG writer (format in pypylog.h). Timestamps are the CPU's time-stamp
    counter, as PyPy's are, so sections from one run order and subtract correctly. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* jitd_probe.c: a small `pypy-jitd` client for tests/jitd/test_jitd.sh.
  *
  *   jitd_probe ADDR ping         PING, expects PONG
- *   jitd_probe ADDR trace        a tiny counting loop built with the IR builder
+ *   jitd_probe ADDR trace [N]    a tiny counting loop built with the IR builder (to N)
  *   jitd_probe ADDR truncated    that trace's message cut in half
  *   jitd_probe ADDR reply        a PONG sent to the server (a message type it does not take)
  *   jitd_probe ADDR random N     N messages of random bytes (a quarter of them start with a valid
@@ -33,29 +33,31 @@
 
 static uint64_t next_id;
 
-/* -- A trace: while i < 1000: i += 1 --------------------------------------------- */
+/* -- A trace: while i < 1000: i += 1, as the recorder writes it ------------------------ */
 static const uint8_t CODE_HASH[16] = {0x70, 0x72, 0x6f, 0x62, 0x65, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
 
-static int build_loop(IrTrace *t, WireLoopKey *key)
+static int build_loop(IrTrace *t, WireLoopKey *key, uint32_t limit)
 {
   ir_trace_init(t);
   memcpy(t->code_hash, CODE_HASH, 16);
   t->pc = 12;
-  IrRef i = ir_input(t, IRK_INT);
   IrRef code = ir_const_code(t, CODE_HASH, "<module>", "probe.py", 1);
-  IrRef in[1] = {i};
-  ir_emit(t, IR_LABEL, ir_const_args(t, in, 1), 0, 0);
+  ir_emit(t, IR_LABEL, ir_const_args(t, NULL, 0), 0, 0);
   ir_emit_k(t, IR_DEBUG_MERGE_POINT, IRK_VOID, 0, code, 12, 2);
   uint32_t snap = ir_snapshot_begin(t);
   ir_snapshot_frame(t, code, 12, 1);
-  ir_snapshot_entry(t, i);
+  ir_snapshot_entry(t, IR_SNAP_UNCHANGED);
   ir_snapshot_end(t);
+  IrRef p = ir_emit_k(t, IR_FRAME_GET, IRK_REF, 0, 0, 0, 0);
+  ir_guard(t, IR_GUARD_TAGGED_INT, p, 0, snap);
+  IrRef i = ir_emit(t, IR_UNBOX_INT, p, 0, 0);
   IrRef i2 = ir_emit(t, IR_INT_ADD_OVF, i, ir_const_int(t, 1), 0);
   ir_guard(t, IR_GUARD_NO_OVERFLOW, 0, 0, snap);
-  IrRef lt = ir_emit(t, IR_INT_LT, i2, ir_const_int(t, 1000), 0);
+  IrRef lt = ir_emit(t, IR_INT_LT, i2, ir_const_int(t, limit), 0);
   ir_guard(t, IR_GUARD_TRUE, lt, 0, snap);
-  IrRef out[1] = {i2};
-  ir_emit(t, IR_JUMP, ir_const_args(t, out, 1), 0, 0);
+  ir_emit(t, IR_FRAME_SET, 0, ir_emit(t, IR_BOX_INT, i2, 0, 0), 0);
+  ir_guard(t, IR_GUARD_NOT_INVALIDATED, 0, 0, snap);
+  ir_emit(t, IR_JUMP, ir_const_args(t, NULL, 0), 0, 0);
   char err[256];
   if (ir_trace_status(t) != IR_S_OK || ir_validate(t, err, sizeof err) != IR_S_OK) {
     fprintf(stderr, "jitd_probe: bad trace: %s\n", err);
@@ -69,11 +71,11 @@ static int build_loop(IrTrace *t, WireLoopKey *key)
   return 0;
 }
 
-static uint8_t *encode_loop(size_t *len, uint64_t id)
+static uint8_t *encode_loop(size_t *len, uint64_t id, uint32_t limit)
 {
   IrTrace t;
   WireLoopKey key;
-  if (build_loop(&t, &key) != 0) return NULL;
+  if (build_loop(&t, &key, limit) != 0) return NULL;
   size_t cap = wire_trace_msg_size(&t);
   uint8_t *buf = malloc(cap);
   if (buf && wire_encode_trace(buf, cap, len, id, 0, &key, &t) != WIRE_S_OK) {
@@ -212,7 +214,7 @@ static int random_messages(nng_socket sock, unsigned n)
 int main(int argc, char **argv)
 {
   if (argc < 3) {
-    fprintf(stderr, "usage: jitd_probe ADDR ping|trace|truncated|reply|random N\n");
+    fprintf(stderr, "usage: jitd_probe ADDR ping|trace [N]|truncated|reply|random N\n");
     return 2;
   }
   const char *addr = argv[1], *cmd = argv[2];
@@ -237,7 +239,9 @@ int main(int argc, char **argv)
     wire_encode_pong(small, sizeof small, &len, id);
     rc = request(sock, small, len, id);
   } else if (strcmp(cmd, "trace") == 0 || strcmp(cmd, "truncated") == 0) {
-    uint8_t *buf = encode_loop(&len, id);
+    /* An optional limit makes another trace (not in the cache yet). */
+    uint32_t limit = argc == 4 ? (uint32_t)strtoul(argv[3], NULL, 10) : 1000u;
+    uint8_t *buf = encode_loop(&len, id, limit);
     if (!buf) return 1;
     if (strcmp(cmd, "truncated") == 0) len /= 2;
     rc = request(sock, buf, len, id);

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Integration test of `pypy-jitd`: a real server on an ipc:// socket, driven by jitd_probe.
 #   test_jitd.sh PATH/TO/pypy-jitd PATH/TO/jitd_probe
-# Checks usage errors, PING, a valid trace (refused with "backend not implemented" until the
-# backend exists), hostile input (random bytes, a truncated message, a reply sent as a request),
-# identical traces compiled once when they overlap, a second server on a taken address, and a
-# clean SIGTERM shutdown that removes the socket file. Every path kills the server it started.
+# Checks usage errors, PING, a valid trace (compiled, then answered from the cache), hostile
+# input (random bytes, a truncated message, a reply sent as a request), identical traces
+# compiled once when they overlap, a second server on a taken address, and a clean SIGTERM
+# shutdown that removes the socket file. Every path kills the server it started.
 set -u
 jitd=$1
 probe=$2
@@ -74,7 +74,8 @@ done
 [ "$(stat -c %a "$sock")" = 600 ] || fail "socket mode $(stat -c %a "$sock"), expected 600"
 
 probe '^PONG$' ping
-probe '^ERROR COMPILE_FAILED: backend not implemented$' trace
+probe '^COMPILE_REPLY (COMPILED|CACHED) blob [0-9a-f]{32} size [0-9]+$' trace
+probe '^COMPILE_REPLY CACHED blob ' trace
 probe '^ERROR BAD_MESSAGE: TRUNCATED' truncated
 probe '^ERROR BAD_MESSAGE: unexpected message type' reply
 
@@ -83,9 +84,9 @@ alive "after random bytes"
 probe '^PONG$' ping
 
 # Two clients at once, the same trace: both answered, compiled once (the second waits).
-"$probe" "$addr" trace >"$work/p1" 2>&1 &
+"$probe" "$addr" trace 2000 >"$work/p1" 2>&1 &
 p1=$!
-"$probe" "$addr" trace >"$work/p2" 2>&1 &
+"$probe" "$addr" trace 2000 >"$work/p2" 2>&1 &
 p2=$!
 # A PING is answered while both compile threads are busy.
 sleep 0.1
@@ -93,7 +94,7 @@ probe '^PONG$' ping
 wait "$p1" || fail "first concurrent probe failed: $(cat "$work/p1")"
 wait "$p2" || fail "second concurrent probe failed: $(cat "$work/p2")"
 for f in p1 p2; do
-  grep -q 'backend not implemented' "$work/$f" || fail "concurrent probe $f: $(cat "$work/$f")"
+  grep -q '^COMPILE_REPLY' "$work/$f" || fail "concurrent probe $f: $(cat "$work/$f")"
 done
 grep -q 'identical trace in flight' "$work/log" || fail "overlapping identical traces were not deduplicated"
 

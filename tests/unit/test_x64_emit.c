@@ -427,6 +427,8 @@ START_TEST(test_test_imul_unary_division)
   EXPECT(x64_cqo(B), "48 99", "cqo");
   EXPECT(x64_idiv(B, X64_RCX), "48 f7 f9", "idiv rcx");
   EXPECT(x64_idiv(B, X64_R11), "49 f7 fb", "idiv r11");
+  EXPECT(x64_imul1(B, X64_RCX), "48 f7 e9", "imul rcx");
+  EXPECT(x64_imul1(B, X64_R10), "49 f7 ea", "imul r10");
   EXPECT((x64_mov_rr(B, X64_RAX, X64_RDI), x64_cqo(B), x64_idiv(B, X64_RSI)),
          "48 89 f8 48 99 48 f7 fe", "mov rax, rdi; cqo; idiv rsi");
 }

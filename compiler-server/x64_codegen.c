@@ -1,0 +1,964 @@
+/* x64_codegen.c: the x86-64 code generator: a trace in, a blob out (shared/blob.h).
+ *
+ * Every value lives in a spill slot of the native frame ([rsp + 8*slot], reused once the value
+ * is dead); each instruction loads its operands into scratch registers, computes, and stores
+ * its result. Simple and obviously right: calls clobber nothing that matters, an exit finds
+ * every value in memory, a bridge shares its loop's frame. Loop-carried values have fixed
+ * slots, and a JUMP moves its arguments into the second LABEL's.
+ *
+ * Guards jump to out-of-line exit stubs, which write their snapshot into the interpreter window
+ * (tagging ints, boxing floats, True/False for bools, NULL for dead slots) and continue through
+ * the exit's two slots (target, slots): by default to the exit's tail, which returns
+ * (exit index, slots) to the worker; a linked bridge replaces the target.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blob.h"
+#include "x64_codegen.h"
+#include "x64_emit.h"
+
+#define FRAME_BYTES (BLOB_FRAME_SIZE + 8u) /* + 8: rsp 16-aligned after six pushes */
+#define NWHATS 5u
+
+typedef struct Gen {
+  const IrTrace *t;
+  X64Buf b;
+  int32_t *slot;      /* per instruction: its spill slot, -1 for none */
+  uint32_t *last;     /* per instruction: index of its last use */
+  uint32_t *dies;     /* values whose last use is instruction i: dies[dstart[i] .. dstart[i+1]) */
+  uint32_t *dstart;
+  int32_t *free_slots;
+  uint32_t nfree, nslots_used, slots_avail;
+  uint32_t *exit_of;  /* per instruction: its exit number (guards, FINISH) */
+  X64Label *exit_label;
+  uint32_t nexits;
+  uint32_t *tail_off;
+  int32_t (*imp_of)[NWHATS]; /* per constant and what: its import, -1 before */
+  BlobImport *imp;
+  uint32_t nimp, cap_imp;
+  char *pool;
+  uint32_t npool, cap_pool;
+  int32_t named[JIT_H__COUNT + 3]; /* helper imports, then None, True, False */
+  X64Label label1, label2, epilogue;
+  uint32_t label2_ins;
+  uint32_t ntemps;    /* slots at the top of the frame for JUMP's parallel move */
+  bool peeled;
+  char *err;
+  size_t errlen;
+  bool failed;
+} Gen;
+
+static void fail(Gen *g, const char *fmt, const char *what)
+{
+  if (!g->failed) snprintf(g->err, g->errlen, fmt, what);
+  g->failed = true;
+}
+
+static const IrConst *cst(const Gen *g, IrRef r) { return ir_const_get(g->t, r); }
+static bool is_val(const Gen *g, IrRef r) { return r < g->t->nins; }
+static X64Mem slotm(const Gen *g, IrRef r) { return x64_mem(X64_RSP, 8 * g->slot[r]); }
+static X64Mem winm(uint32_t w) { return x64_mem(X64_R12, (int32_t)(8 * w)); }
+
+/* -- Imports ------------------------------------------------------------------------------------ */
+
+static uint32_t pool_add(Gen *g, const char *s, uint32_t len)
+{
+  if (g->npool + len + 1 > BLOB_STRPOOL_MAX) { fail(g, "%s", "string pool full"); return 0; }
+  if (g->npool + len + 1 > g->cap_pool) {
+    uint32_t cap = (g->npool + len + 1) * 2;
+    char *p = realloc(g->pool, cap);
+    if (!p) { fail(g, "%s", "out of memory"); return 0; }
+    g->pool = p;
+    g->cap_pool = cap;
+  }
+  uint32_t off = g->npool;
+  memcpy(g->pool + off, s, len);
+  g->pool[off + len] = '\0';
+  g->npool += len + 1;
+  return off;
+}
+
+static int32_t add_import(Gen *g, const BlobImport *im)
+{
+  if (g->nimp >= BLOB_IMPORTS_MAX) { fail(g, "%s", "too many imports"); return 0; }
+  if (g->nimp == g->cap_imp) {
+    uint32_t cap = g->cap_imp ? g->cap_imp * 2 : 32;
+    BlobImport *p = realloc(g->imp, cap * sizeof *p);
+    if (!p) { fail(g, "%s", "out of memory"); return 0; }
+    g->imp = p;
+    g->cap_imp = cap;
+  }
+  g->imp[g->nimp] = *im;
+  return (int32_t)g->nimp++;
+}
+
+static int32_t import_const(Gen *g, IrRef r, BlobImportWhat what)
+{
+  uint32_t ci = r - IR_CONST_BASE;
+  if (g->imp_of[ci][what] >= 0) return g->imp_of[ci][what];
+  const IrConst *c = &g->t->consts[ci];
+  BlobImport im = {.what = what, .kind = c->kind, .sub = c->sub, .n = c->n};
+  if (c->kind == IRC_SYM_MAP) im.n = (uint32_t)import_const(g, ir_constref(c->n), BLOB_IMPORT_VALUE);
+  im.s0_off = pool_add(g, g->t->strpool + c->s[0].off, c->s[0].len);
+  im.s0_len = c->s[0].len;
+  if (c->kind != IRC_ARGS) {
+    im.s1_off = pool_add(g, g->t->strpool + c->s[1].off, c->s[1].len);
+    im.s1_len = c->s[1].len;
+  }
+  if (c->kind == IRC_SYM_TYPE || c->kind == IRC_SYM_CODE) memcpy(im.hash, c->u.hash, 16);
+  return g->imp_of[ci][what] = add_import(g, &im);
+}
+
+static const char *const helper_names[JIT_H__COUNT] = {
+#define JH_NAME(name, sig) #name,
+  JIT_HELPERS(JH_NAME)
+#undef JH_NAME
+};
+
+static int32_t import_helper(Gen *g, JitHelper h)
+{
+  if (g->named[h] >= 0) return g->named[h];
+  BlobImport im = {.what = BLOB_IMPORT_ADDR, .kind = IRC_SYM_HELPER};
+  im.s0_len = (uint32_t)strlen(helper_names[h]);
+  im.s0_off = pool_add(g, helper_names[h], im.s0_len);
+  return g->named[h] = add_import(g, &im);
+}
+
+/* None, True, False as imports of their own (a trace need not have them as constants). */
+static int32_t import_object(Gen *g, IrConstKind k)
+{
+  int32_t *at = &g->named[JIT_H__COUNT + (k == IRC_NONE ? 0 : k == IRC_TRUE ? 1 : 2)];
+  if (*at >= 0) return *at;
+  BlobImport im = {.what = BLOB_IMPORT_VALUE, .kind = k};
+  return *at = add_import(g, &im);
+}
+
+static int32_t helper_of(Gen *g, IrRef r)
+{
+  const IrConst *c = cst(g, r);
+  if (!c || c->kind != IRC_SYM_HELPER) { fail(g, "%s", "call of a non-helper"); return 0; }
+  for (int h = 0; h < JIT_H__COUNT; h++)
+    if (strlen(helper_names[h]) == c->s[0].len && memcmp(helper_names[h], g->t->strpool + c->s[0].off, c->s[0].len) == 0)
+      return import_helper(g, (JitHelper)h);
+  fail(g, "%s", "unknown helper");
+  return 0;
+}
+
+static X64Mem impm(int32_t k) { return x64_mem(X64_R13, 8 * k); }
+
+/* -- Operands ----------------------------------------------------------------------------------- */
+
+static void load(Gen *g, X64Reg r, IrRef ref)
+{
+  const IrConst *c = cst(g, ref);
+  if (!c) { x64_mov_rm(&g->b, r, slotm(g, ref)); return; }
+  switch (c->kind) {
+  case IRC_INT: x64_mov_ri(&g->b, r, c->u.i); return;
+  case IRC_FLOAT: x64_mov_ri(&g->b, r, (int64_t)c->u.bits); return;
+  case IRC_NONE: case IRC_TRUE: case IRC_FALSE:
+    x64_mov_rm(&g->b, r, impm(import_object(g, (IrConstKind)c->kind)));
+    return;
+  case IRC_SYM_TYPE: case IRC_SYM_STR: case IRC_SYM_CODE: case IRC_SYM_GLOBAL: case IRC_SYM_MAP:
+    x64_mov_rm(&g->b, r, impm(import_const(g, ref, BLOB_IMPORT_VALUE)));
+    return;
+  default: fail(g, "%s", "constant of this kind as an operand");
+  }
+}
+
+static void load_x(Gen *g, X64Xmm x, IrRef ref)
+{
+  if (is_val(g, ref)) { x64_movsd_xm(&g->b, x, slotm(g, ref)); return; }
+  load(g, X64_R11, ref);
+  x64_movq_xr(&g->b, x, X64_R11);
+}
+
+static void store(Gen *g, uint32_t i, X64Reg r) { x64_mov_mr(&g->b, slotm(g, i), r); }
+static void store_x(Gen *g, uint32_t i, X64Xmm x) { x64_movsd_mx(&g->b, slotm(g, i), x); }
+static bool small_int(const Gen *g, IrRef r, int64_t *v)
+{
+  const IrConst *c = cst(g, r);
+  if (!c || c->kind != IRC_INT || c->u.i < INT32_MIN || c->u.i > INT32_MAX) return false;
+  *v = c->u.i;
+  return true;
+}
+
+/* -- Liveness and slots ---------------------------------------------------------------------------- */
+
+static void use(Gen *g, IrRef r, uint32_t at)
+{
+  if (is_val(g, r) && (g->last[r] == UINT32_MAX || g->last[r] < at)) g->last[r] = at;
+}
+
+static void use_args(Gen *g, IrRef list, uint32_t at)
+{
+  const IrConst *c = cst(g, list);
+  if (!c || c->kind != IRC_ARGS) return;
+  for (uint32_t j = 0; j < c->s[0].len; j++) use(g, g->t->args[c->s[0].off + j], at);
+}
+
+static void use_snapshot(Gen *g, uint32_t snap, uint32_t at)
+{
+  const IrSnap *s = &g->t->snaps[snap];
+  for (uint32_t e = 0; e < s->nentries; e++) use(g, g->t->entries[s->entry_start + e], at);
+}
+
+static void liveness(Gen *g)
+{
+  const IrTrace *t = g->t;
+  for (uint32_t i = 0; i < t->nins; i++) g->last[i] = UINT32_MAX;
+  for (uint32_t i = 0; i < t->nins; i++) {
+    const IrIns *in = &t->ins[i];
+    uint8_t fl = ir_op_flags[in->op];
+    for (int k = 0; k < ir_op_nops[in->op]; k++) {
+      IrRef r = k == 0 ? in->a : k == 1 ? in->b : in->c;
+      if (ir_op_mode[in->op][k] == IRM_lit) continue;
+      use(g, r, i);
+      use_args(g, r, i);
+    }
+    if (fl & IRF_SNAP) use_snapshot(g, in->snap_or_aux, i);
+  }
+  /* Loop invariants: used after the last LABEL, defined before it: live to the end. */
+  for (uint32_t r = 0; r < g->label2_ins; r++)
+    if (g->last[r] != UINT32_MAX && g->last[r] > g->label2_ins) g->last[r] = t->nins;
+  uint32_t n = t->nins;
+  for (uint32_t i = 0; i <= n; i++) g->dstart[i] = 0;
+  for (uint32_t r = 0; r < n; r++)
+    if (g->last[r] < n) g->dstart[g->last[r] + 1]++;
+  for (uint32_t i = 1; i <= n; i++) g->dstart[i] += g->dstart[i - 1];
+  uint32_t *fill = calloc(n + 1, sizeof *fill);
+  if (!fill) { fail(g, "%s", "out of memory"); return; }
+  for (uint32_t r = 0; r < n; r++)
+    if (g->last[r] < n) g->dies[g->dstart[g->last[r]] + fill[g->last[r]]++] = r;
+  free(fill);
+}
+
+static bool has_result(const IrIns *in)
+{
+  return in->kind != IRK_VOID && in->op != IR_LABEL && in->op != IR_JUMP;
+}
+
+static void assign_slots(Gen *g)
+{
+  const IrTrace *t = g->t;
+  for (uint32_t i = 0; i < t->nins && !g->failed; i++) {
+    g->slot[i] = -1;
+    if (has_result(&t->ins[i])) {
+      if (g->nfree) g->slot[i] = g->free_slots[--g->nfree];
+      else if (g->nslots_used < g->slots_avail) g->slot[i] = (int32_t)g->nslots_used++;
+      else fail(g, "%s", "too many live values for the spill area");
+      if (g->last[i] == UINT32_MAX) g->free_slots[g->nfree++] = g->slot[i];
+    }
+    for (uint32_t d = g->dstart[i]; d < g->dstart[i + 1]; d++)
+      if (g->slot[g->dies[d]] >= 0) g->free_slots[g->nfree++] = g->slot[g->dies[d]];
+  }
+}
+
+/* -- Guards ----------------------------------------------------------------------------------------- */
+
+static void jfail(Gen *g, uint32_t i, X64Cond cc) { x64_jcc(&g->b, cc, g->exit_label[g->exit_of[i]], X64_NEAR); }
+
+static void version_guard(Gen *g, uint32_t i, IrRef k)
+{
+  x64_mov_rm(&g->b, X64_RAX, impm(import_const(g, k, BLOB_IMPORT_VERSION_ADDR)));
+  x64_mov_rm(&g->b, X64_RAX, x64_mem(X64_RAX, 0));
+  x64_cmp_rm(&g->b, X64_RAX, impm(import_const(g, k, BLOB_IMPORT_VERSION)));
+  jfail(g, i, X64_CC_NE);
+}
+
+/* Overflow out of the tagged range [-2^62, 2^62): doubling the result overflows 64 bits. */
+static void tagged_range_check(Gen *g, uint32_t guard)
+{
+  x64_mov_rr(&g->b, X64_RCX, X64_RAX);
+  x64_add_rr(&g->b, X64_RCX, X64_RCX);
+  jfail(g, guard, X64_CC_O);
+}
+
+static void gen_ovf(Gen *g, uint32_t i, const IrIns *in)
+{
+  if (i + 1 >= g->t->nins || g->t->ins[i + 1].op != IR_GUARD_NO_OVERFLOW) {
+    fail(g, "%s", "GUARD_OVERFLOW is not supported");
+    return;
+  }
+  load(g, X64_RAX, in->a);
+  load(g, X64_RDX, in->b);
+  if (in->op == IR_INT_ADD_OVF) x64_add_rr(&g->b, X64_RAX, X64_RDX);
+  else if (in->op == IR_INT_SUB_OVF) x64_sub_rr(&g->b, X64_RAX, X64_RDX);
+  else x64_imul_rr(&g->b, X64_RAX, X64_RDX);
+  jfail(g, i + 1, X64_CC_O);
+  tagged_range_check(g, i + 1);
+  store(g, i, X64_RAX);
+}
+
+static void gen_guard(Gen *g, uint32_t i, const IrIns *in, X64Cond *flags_cc, IrRef flags_ref)
+{
+  int64_t imm;
+  switch (in->op) {
+  case IR_GUARD_TRUE: case IR_GUARD_FALSE: {
+    bool t = in->op == IR_GUARD_TRUE;
+    if (flags_ref == in->a) { jfail(g, i, t ? x64_cc_not(*flags_cc) : *flags_cc); return; }
+    load(g, X64_RAX, in->a);
+    x64_test_rr(&g->b, X64_RAX, X64_RAX);
+    jfail(g, i, t ? X64_CC_E : X64_CC_NE);
+    return;
+  }
+  case IR_GUARD_NONNULL: case IR_GUARD_ISNULL:
+    load(g, X64_RAX, in->a);
+    x64_test_rr(&g->b, X64_RAX, X64_RAX);
+    jfail(g, i, in->op == IR_GUARD_NONNULL ? X64_CC_E : X64_CC_NE);
+    return;
+  case IR_GUARD_TAGGED_INT:
+    load(g, X64_RAX, in->a);
+    x64_test_ri(&g->b, X64_RAX, 1);
+    jfail(g, i, X64_CC_E);
+    return;
+  case IR_GUARD_CLASS:
+    load(g, X64_RAX, in->a);
+    x64_test_ri(&g->b, X64_RAX, 1);
+    jfail(g, i, X64_CC_NE);
+    x64_test_rr(&g->b, X64_RAX, X64_RAX);
+    jfail(g, i, X64_CC_E);
+    x64_mov_rm(&g->b, X64_RAX, x64_mem(X64_RAX, 0));
+    x64_cmp_rm(&g->b, X64_RAX, impm(import_const(g, in->b, BLOB_IMPORT_VALUE)));
+    jfail(g, i, X64_CC_NE);
+    return;
+  case IR_GUARD_VALUE:
+    load(g, X64_RAX, in->a);
+    if (small_int(g, in->b, &imm)) {
+      x64_cmp_ri(&g->b, X64_RAX, (int32_t)imm);
+    } else {
+      load(g, X64_RCX, in->b);
+      x64_cmp_rr(&g->b, X64_RAX, X64_RCX);
+    }
+    jfail(g, i, X64_CC_NE);
+    return;
+  case IR_GUARD_TYPE_VERSION: case IR_GUARD_DICT_VERSION: version_guard(g, i, in->a); return;
+  case IR_GUARD_NOT_INVALIDATED:
+    x64_mov_rm(&g->b, X64_RAX, impm(import_helper(g, JIT_H_gc_young_bytes)));
+    x64_mov_rm(&g->b, X64_RAX, x64_mem(X64_RAX, 0));
+    x64_mov_rm(&g->b, X64_RCX, impm(import_helper(g, JIT_H_gc_limit)));
+    x64_cmp_rm(&g->b, X64_RAX, x64_mem(X64_RCX, 0));
+    jfail(g, i, X64_CC_A);
+    return;
+  case IR_GUARD_NO_OVERFLOW: return; /* emitted with its _OVF op */
+  default: fail(g, "op %s not supported by the backend", ir_op_name[in->op]);
+  }
+}
+
+/* -- Integer ops ------------------------------------------------------------------------------------- */
+
+/* Signed division by a constant d >= 2 as a multiply (Hacker's Delight, 10-1). */
+static void magic(int64_t d, int64_t *m, int *s)
+{
+  const uint64_t two63 = 1ull << 63;
+  uint64_t ad = (uint64_t)d, t = two63, anc = t - 1 - t % ad;
+  int p = 63;
+  uint64_t q1 = two63 / anc, r1 = two63 - q1 * anc, q2 = two63 / ad, r2 = two63 - q2 * ad, delta;
+  do {
+    p++;
+    q1 *= 2; r1 *= 2;
+    if (r1 >= anc) { q1++; r1 -= anc; }
+    q2 *= 2; r2 *= 2;
+    if (r2 >= ad) { q2++; r2 -= ad; }
+    delta = ad - r2;
+  } while (q1 < delta || (q1 == delta && r1 == 0));
+  *m = (int64_t)(q2 + 1);
+  *s = p - 64;
+}
+
+/* Python's // and % (rounding toward -inf) by a constant d >= 2: q in rdx, r in r8. */
+static void divmod_const(Gen *g, IrRef a, int64_t d)
+{
+  int64_t m;
+  int s;
+  magic(d, &m, &s);
+  load(g, X64_RCX, a);
+  x64_mov_ri(&g->b, X64_RAX, m);
+  x64_imul1(&g->b, X64_RCX);
+  if (m < 0) x64_add_rr(&g->b, X64_RDX, X64_RCX);
+  if (s > 0) x64_sar_ri(&g->b, X64_RDX, (uint8_t)s);
+  x64_mov_rr(&g->b, X64_RAX, X64_RCX);
+  x64_shr_ri(&g->b, X64_RAX, 63);
+  x64_add_rr(&g->b, X64_RDX, X64_RAX);         /* q = trunc(x / d) */
+  x64_imul_rri(&g->b, X64_RAX, X64_RDX, (int32_t)d);
+  x64_mov_rr(&g->b, X64_R8, X64_RCX);
+  x64_sub_rr(&g->b, X64_R8, X64_RAX);          /* r = x - q*d, sign of x */
+  X64Label done = x64_label_new(&g->b);
+  x64_test_rr(&g->b, X64_R8, X64_R8);
+  x64_jcc(&g->b, X64_CC_GE, done, X64_SHORT);
+  x64_add_ri(&g->b, X64_R8, (int32_t)d);
+  x64_sub_ri(&g->b, X64_RDX, 1);
+  x64_bind(&g->b, done);
+}
+
+/* The same for a divisor in a register (the trace has guarded it positive; a zero divisor
+   would trap, so it gives 0 instead): q in rdx, r in r8. */
+static void divmod_var(Gen *g, IrRef a, IrRef b)
+{
+  X64Label zero = x64_label_new(&g->b), done = x64_label_new(&g->b);
+  load(g, X64_RAX, a);
+  load(g, X64_RCX, b);
+  x64_cmp_ri(&g->b, X64_RCX, 0);
+  x64_jcc(&g->b, X64_CC_LE, zero, X64_NEAR);
+  x64_cqo(&g->b);
+  x64_idiv(&g->b, X64_RCX);
+  x64_mov_rr(&g->b, X64_R8, X64_RDX);
+  x64_mov_rr(&g->b, X64_RDX, X64_RAX);
+  x64_test_rr(&g->b, X64_R8, X64_R8);
+  x64_jcc(&g->b, X64_CC_GE, done, X64_NEAR);
+  x64_add_rr(&g->b, X64_R8, X64_RCX);
+  x64_sub_ri(&g->b, X64_RDX, 1);
+  x64_jmp(&g->b, done, X64_NEAR);
+  x64_bind(&g->b, zero);
+  x64_xor_rr(&g->b, X64_RDX, X64_RDX);
+  x64_xor_rr(&g->b, X64_R8, X64_R8);
+  x64_bind(&g->b, done);
+}
+
+static void gen_divmod(Gen *g, uint32_t i, const IrIns *in)
+{
+  int64_t d;
+  if (small_int(g, in->b, &d) && d >= 2) divmod_const(g, in->a, d);
+  else divmod_var(g, in->a, in->b);
+  store(g, i, in->op == IR_INT_MOD ? X64_R8 : X64_RDX);
+}
+
+static const X64Cond int_cc[] = {
+  [IR_INT_LT] = X64_CC_L, [IR_INT_LE] = X64_CC_LE, [IR_INT_EQ] = X64_CC_E,
+  [IR_INT_NE] = X64_CC_NE, [IR_INT_GT] = X64_CC_G, [IR_INT_GE] = X64_CC_GE,
+};
+
+static void gen_int_cmp(Gen *g, uint32_t i, const IrIns *in, X64Cond *cc)
+{
+  int64_t imm;
+  load(g, X64_RAX, in->a);
+  if (in->op == IR_INT_IS_TRUE) {
+    x64_test_rr(&g->b, X64_RAX, X64_RAX);
+    *cc = X64_CC_NE;
+  } else {
+    if (small_int(g, in->b, &imm)) {
+      x64_cmp_ri(&g->b, X64_RAX, (int32_t)imm);
+    } else {
+      load(g, X64_RCX, in->b);
+      x64_cmp_rr(&g->b, X64_RAX, X64_RCX);
+    }
+    *cc = int_cc[in->op];
+  }
+  x64_setcc_zx(&g->b, *cc, X64_RAX);
+  store(g, i, X64_RAX);
+}
+
+static void gen_int_binop(Gen *g, uint32_t i, const IrIns *in)
+{
+  load(g, X64_RAX, in->a);
+  load(g, X64_RCX, in->b);
+  switch (in->op) {
+  case IR_INT_ADD: x64_add_rr(&g->b, X64_RAX, X64_RCX); break;
+  case IR_INT_SUB: x64_sub_rr(&g->b, X64_RAX, X64_RCX); break;
+  case IR_INT_MUL: x64_imul_rr(&g->b, X64_RAX, X64_RCX); break;
+  case IR_INT_AND: x64_and_rr(&g->b, X64_RAX, X64_RCX); break;
+  case IR_INT_OR: x64_or_rr(&g->b, X64_RAX, X64_RCX); break;
+  case IR_INT_XOR: x64_xor_rr(&g->b, X64_RAX, X64_RCX); break;
+  case IR_INT_LSHIFT: x64_shl_rcl(&g->b, X64_RAX); break;
+  case IR_INT_RSHIFT: x64_sar_rcl(&g->b, X64_RAX); break;
+  default: break;
+  }
+  store(g, i, X64_RAX);
+}
+
+/* -- Floats ------------------------------------------------------------------------------------------- */
+
+static void gen_float_binop(Gen *g, uint32_t i, const IrIns *in)
+{
+  static const X64Sse op[] = {[IR_FLOAT_ADD] = X64_SSE_addsd, [IR_FLOAT_SUB] = X64_SSE_subsd,
+                              [IR_FLOAT_MUL] = X64_SSE_mulsd, [IR_FLOAT_TRUEDIV] = X64_SSE_divsd};
+  load_x(g, X64_XMM0, in->a);
+  load_x(g, X64_XMM1, in->b);
+  x64_sse_xx(&g->b, op[in->op], X64_XMM0, X64_XMM1);
+  store_x(g, i, X64_XMM0);
+}
+
+/* A float comparison: ucomisd leaves "unordered" as ZF=PF=CF=1, so < and <= are tested as
+   > and >= with the operands swapped (A and AE are false when unordered). == and != need PF
+   too: they produce a bool and no flags to branch on (*cc = -1). */
+static void gen_float_cmp(Gen *g, uint32_t i, const IrIns *in, int *cc)
+{
+  load_x(g, X64_XMM0, in->a);
+  load_x(g, X64_XMM1, in->b);
+  bool swap = in->op == IR_FLOAT_LT || in->op == IR_FLOAT_LE;
+  x64_ucomisd_xx(&g->b, swap ? X64_XMM1 : X64_XMM0, swap ? X64_XMM0 : X64_XMM1);
+  if (in->op == IR_FLOAT_EQ || in->op == IR_FLOAT_NE) {
+    bool eq = in->op == IR_FLOAT_EQ;
+    x64_setcc_zx(&g->b, eq ? X64_CC_E : X64_CC_NE, X64_RAX);
+    x64_setcc_zx(&g->b, eq ? X64_CC_NP : X64_CC_P, X64_RCX);
+    if (eq) x64_and_rr(&g->b, X64_RAX, X64_RCX);
+    else x64_or_rr(&g->b, X64_RAX, X64_RCX);
+    *cc = -1;
+  } else {
+    X64Cond c = in->op == IR_FLOAT_LT || in->op == IR_FLOAT_GT ? X64_CC_A : X64_CC_AE;
+    x64_setcc_zx(&g->b, c, X64_RAX);
+    *cc = c;
+  }
+  store(g, i, X64_RAX);
+}
+
+static void gen_float_unary(Gen *g, uint32_t i, const IrIns *in)
+{
+  switch (in->op) {
+  case IR_FLOAT_NEG: case IR_FLOAT_ABS:
+    load(g, X64_RAX, in->a);
+    x64_mov_ri(&g->b, X64_RCX, in->op == IR_FLOAT_NEG ? INT64_MIN : INT64_MAX);
+    if (in->op == IR_FLOAT_NEG) x64_xor_rr(&g->b, X64_RAX, X64_RCX);
+    else x64_and_rr(&g->b, X64_RAX, X64_RCX);
+    store(g, i, X64_RAX);
+    return;
+  case IR_FLOAT_SQRT:
+    load_x(g, X64_XMM0, in->a);
+    x64_sqrtsd_xx(&g->b, X64_XMM0, X64_XMM0);
+    store_x(g, i, X64_XMM0);
+    return;
+  case IR_CAST_INT_TO_FLOAT:
+    load(g, X64_RAX, in->a);
+    x64_cvtsi2sd(&g->b, X64_XMM0, X64_RAX);
+    store_x(g, i, X64_XMM0);
+    return;
+  default: /* CAST_FLOAT_TO_INT */
+    load_x(g, X64_XMM0, in->a);
+    x64_cvttsd2si(&g->b, X64_RAX, X64_XMM0);
+    store(g, i, X64_RAX);
+    return;
+  }
+}
+
+/* -- Memory, boxes, calls ------------------------------------------------------------------------------ */
+
+static X64Mem array_mem(Gen *g, const IrIns *in)
+{
+  uint32_t size = in->snap_or_aux & 15u, base = (uint32_t)(in->snap_or_aux >> 4) * 8u;
+  int64_t i;
+  if (small_int(g, in->b, &i) && i >= 0 && i * size + base < INT32_MAX)
+    return x64_mem(X64_RAX, (int32_t)(base + (uint64_t)i * size));
+  load(g, X64_RCX, in->b);
+  return x64_mem_idx(X64_RAX, X64_RCX, size, (int32_t)base);
+}
+
+static void gen_memory(Gen *g, uint32_t i, const IrIns *in)
+{
+  bool four = (in->snap_or_aux & 15u) == 4;
+  load(g, X64_RAX, in->a);
+  switch (in->op) {
+  case IR_GETFIELD: case IR_ARRAYLEN:
+    if (four) x64_mov32_rm(&g->b, X64_RAX, x64_mem(X64_RAX, (int32_t)in->b));
+    else x64_mov_rm(&g->b, X64_RAX, x64_mem(X64_RAX, (int32_t)in->b));
+    store(g, i, X64_RAX);
+    return;
+  case IR_SETFIELD:
+    load(g, X64_RDX, in->c);
+    if (four) x64_mov32_mr(&g->b, x64_mem(X64_RAX, (int32_t)in->b), X64_RDX);
+    else x64_mov_mr(&g->b, x64_mem(X64_RAX, (int32_t)in->b), X64_RDX);
+    return;
+  case IR_GETARRAYITEM: {
+    X64Mem m = array_mem(g, in);
+    if (four) x64_mov32_rm(&g->b, X64_RAX, m);
+    else x64_mov_rm(&g->b, X64_RAX, m);
+    store(g, i, X64_RAX);
+    return;
+  }
+  default: { /* SETARRAYITEM */
+    load(g, X64_RDX, in->c);
+    X64Mem m = array_mem(g, in);
+    if (four) x64_mov32_mr(&g->b, m, X64_RDX);
+    else x64_mov_mr(&g->b, m, X64_RDX);
+    return;
+  }
+  }
+}
+
+static void gen_box(Gen *g, uint32_t i, const IrIns *in)
+{
+  switch (in->op) {
+  case IR_UNBOX_INT:
+    load(g, X64_RAX, in->a);
+    x64_sar_ri(&g->b, X64_RAX, 1);
+    break;
+  case IR_BOX_INT:
+    load(g, X64_RAX, in->a);
+    x64_lea(&g->b, X64_RAX, x64_mem_idx(X64_RAX, X64_RAX, 1, 1));
+    break;
+  case IR_UNBOX_FLOAT:
+    load(g, X64_RAX, in->a);
+    x64_mov_rm(&g->b, X64_RAX, x64_mem(X64_RAX, 16));
+    break;
+  default: /* NEW_FLOAT */
+    load_x(g, X64_XMM0, in->a);
+    x64_call_m(&g->b, impm(import_helper(g, JIT_H_float_new)));
+    break;
+  }
+  store(g, i, X64_RAX);
+}
+
+static void gen_call(Gen *g, uint32_t i, const IrIns *in)
+{
+  static const X64Reg gpr[] = {X64_RDI, X64_RSI, X64_RDX, X64_RCX, X64_R8, X64_R9};
+  IrRef args[16];
+  uint32_t n = 0;
+  IrRef fn = in->op == IR_COND_CALL ? in->b : in->a;
+  const IrConst *list = cst(g, in->b);
+  if (in->op == IR_CALL && list && list->kind == IRC_ARGS) {
+    if (list->s[0].len > 14) { fail(g, "%s", "call with too many arguments"); return; }
+    for (uint32_t j = 0; j < list->s[0].len; j++) args[n++] = g->t->args[list->s[0].off + j];
+  } else if (in->op == IR_CALL) {
+    if (in->b != IR_NOREF) args[n++] = in->b;
+    if (in->c != IR_NOREF) args[n++] = in->c;
+  } else if (in->c != IR_NOREF) {
+    args[n++] = in->c;
+  }
+  X64Label skip = 0;
+  if (in->op == IR_COND_CALL) {
+    skip = x64_label_new(&g->b);
+    load(g, X64_RAX, in->a);
+    x64_test_rr(&g->b, X64_RAX, X64_RAX);
+    x64_jcc(&g->b, X64_CC_E, skip, X64_NEAR);
+  }
+  uint32_t ng = 0, nx = 0;
+  for (uint32_t j = 0; j < n; j++) {
+    if (ir_ref_kind(g->t, args[j]) == IRK_FLOAT) load_x(g, (X64Xmm)nx++, args[j]);
+    else if (ng < 6) load(g, gpr[ng++], args[j]);
+    else fail(g, "%s", "call with too many integer arguments");
+  }
+  x64_call_m(&g->b, impm(helper_of(g, fn)));
+  if (in->op == IR_COND_CALL) { x64_bind(&g->b, skip); return; }
+  if (in->kind == IRK_FLOAT) store_x(g, i, X64_XMM0);
+  else if (in->kind != IRK_VOID) store(g, i, X64_RAX);
+}
+
+/* -- Control ------------------------------------------------------------------------------------------- */
+
+static void gen_jump(Gen *g, const IrIns *in)
+{
+  if (g->t->flags & IR_TRACE_BRIDGE) {
+    uint32_t loop = g->nimp + 2 * g->nexits;
+    x64_mov_rm(&g->b, X64_RAX, impm((int32_t)loop));
+    x64_mov_rm(&g->b, X64_R13, impm((int32_t)loop + 1));
+    x64_jmp_r(&g->b, X64_RAX);
+    return;
+  }
+  const IrConst *ja = cst(g, in->a), *la = cst(g, g->t->ins[g->label2_ins].a);
+  uint32_t n = ja->s[0].len, top = BLOB_SPILL_SLOTS - g->ntemps;
+  /* A parallel move through temporaries: a JUMP may swap loop variables. */
+  for (uint32_t j = 0; j < n; j++) {
+    load(g, X64_RAX, g->t->args[ja->s[0].off + j]);
+    x64_mov_mr(&g->b, x64_mem(X64_RSP, (int32_t)(8 * (top + j))), X64_RAX);
+  }
+  for (uint32_t j = 0; j < n; j++) {
+    x64_mov_rm(&g->b, X64_RAX, x64_mem(X64_RSP, (int32_t)(8 * (top + j))));
+    x64_mov_mr(&g->b, slotm(g, g->t->args[la->s[0].off + j]), X64_RAX);
+  }
+  x64_jmp(&g->b, g->peeled ? g->label2 : g->label1, X64_NEAR);
+}
+
+static void gen_label(Gen *g, uint32_t i)
+{
+  if (i == 0) return; /* label1 is bound by the caller at loop_off */
+  if (i == g->label2_ins) x64_bind(&g->b, g->label2);
+}
+
+static void gen_ins(Gen *g, uint32_t i, X64Cond *cc, IrRef *flags_ref)
+{
+  const IrIns *in = &g->t->ins[i];
+  if (in->op == IR_DEBUG_MERGE_POINT) return; /* no code: the flags of a comparison survive */
+  IrRef fr = *flags_ref;
+  *flags_ref = IR_NOREF;
+  switch (in->op) {
+  case IR_LABEL: gen_label(g, i); return;
+  case IR_JUMP: gen_jump(g, in); return;
+  case IR_FINISH: x64_jmp(&g->b, g->exit_label[g->exit_of[i]], X64_NEAR); return;
+  case IR_DEBUG_MERGE_POINT: return;
+  case IR_SAME_AS: load(g, X64_RAX, in->a); store(g, i, X64_RAX); return;
+  case IR_FRAME_GET:
+    x64_mov_rm(&g->b, X64_RAX, winm(in->a));
+    store(g, i, X64_RAX);
+    return;
+  case IR_FRAME_SET:
+    load(g, X64_RAX, in->b);
+    x64_mov_mr(&g->b, winm(in->a), X64_RAX);
+    return;
+  case IR_INT_ADD_OVF: case IR_INT_SUB_OVF: case IR_INT_MUL_OVF: gen_ovf(g, i, in); return;
+  case IR_INT_FLOORDIV: case IR_INT_MOD: gen_divmod(g, i, in); return;
+  case IR_INT_ADD: case IR_INT_SUB: case IR_INT_MUL: case IR_INT_AND: case IR_INT_OR:
+  case IR_INT_XOR: case IR_INT_LSHIFT: case IR_INT_RSHIFT:
+    gen_int_binop(g, i, in);
+    return;
+  case IR_INT_NEG: case IR_INT_INVERT:
+    load(g, X64_RAX, in->a);
+    if (in->op == IR_INT_NEG) x64_neg(&g->b, X64_RAX);
+    else x64_not(&g->b, X64_RAX);
+    store(g, i, X64_RAX);
+    return;
+  case IR_INT_LT: case IR_INT_LE: case IR_INT_EQ: case IR_INT_NE: case IR_INT_GT: case IR_INT_GE:
+  case IR_INT_IS_TRUE:
+    gen_int_cmp(g, i, in, cc);
+    *flags_ref = i;
+    return;
+  case IR_FLOAT_ADD: case IR_FLOAT_SUB: case IR_FLOAT_MUL: case IR_FLOAT_TRUEDIV:
+    gen_float_binop(g, i, in);
+    return;
+  case IR_FLOAT_LT: case IR_FLOAT_LE: case IR_FLOAT_EQ: case IR_FLOAT_NE: case IR_FLOAT_GT:
+  case IR_FLOAT_GE: {
+    int c;
+    gen_float_cmp(g, i, in, &c);
+    if (c >= 0) { *cc = (X64Cond)c; *flags_ref = i; }
+    return;
+  }
+  case IR_FLOAT_NEG: case IR_FLOAT_ABS: case IR_FLOAT_SQRT: case IR_CAST_INT_TO_FLOAT:
+  case IR_CAST_FLOAT_TO_INT:
+    gen_float_unary(g, i, in);
+    return;
+  case IR_GETFIELD: case IR_SETFIELD: case IR_GETARRAYITEM: case IR_SETARRAYITEM: case IR_ARRAYLEN:
+    gen_memory(g, i, in);
+    return;
+  case IR_UNBOX_INT: case IR_BOX_INT: case IR_UNBOX_FLOAT: case IR_NEW_FLOAT: gen_box(g, i, in); return;
+  case IR_CALL: case IR_COND_CALL: gen_call(g, i, in); return;
+  default:
+    if (ir_op_flags[in->op] & IRF_GUARD) { gen_guard(g, i, in, cc, fr); return; }
+    fail(g, "op %s not supported by the backend", ir_op_name[in->op]);
+  }
+}
+
+/* -- Exits ------------------------------------------------------------------------------------------------ */
+
+static void write_entry(Gen *g, uint32_t w, IrRef v)
+{
+  if (v == IR_SNAP_UNCHANGED) return;
+  if (v == IR_SNAP_DEAD) { x64_mov_mi32(&g->b, winm(w), 0); return; }
+  const IrConst *c = cst(g, v);
+  IrKind k = c ? (IrKind)ir_const_value_kind[c->kind] : (IrKind)g->t->ins[v].kind;
+  if (c && c->kind == IRC_INT) {
+    if (c->u.i < -(INT64_C(1) << 62) || c->u.i >= (INT64_C(1) << 62)) { fail(g, "%s", "untaggable int in a snapshot"); return; }
+    x64_mov_ri(&g->b, X64_RAX, (int64_t)((uint64_t)c->u.i * 2 + 1));
+  } else if (k == IRK_FLOAT) {
+    load_x(g, X64_XMM0, v);
+    x64_call_m(&g->b, impm(import_helper(g, JIT_H_float_new)));
+  } else if (k == IRK_BOOL) {
+    load(g, X64_RAX, v);
+    x64_mov_rm(&g->b, X64_RCX, impm(import_object(g, IRC_TRUE)));
+    x64_test_rr(&g->b, X64_RAX, X64_RAX);
+    x64_cmov_rm(&g->b, X64_CC_E, X64_RCX, impm(import_object(g, IRC_FALSE)));
+    x64_mov_rr(&g->b, X64_RAX, X64_RCX);
+  } else {
+    load(g, X64_RAX, v);
+    if (k == IRK_INT) x64_lea(&g->b, X64_RAX, x64_mem_idx(X64_RAX, X64_RAX, 1, 1));
+  }
+  x64_mov_mr(&g->b, winm(w), X64_RAX);
+}
+
+static void gen_exit_stub(Gen *g, uint32_t k, uint32_t ins)
+{
+  const IrSnap *s = &g->t->snaps[g->t->ins[ins].snap_or_aux];
+  x64_bind(&g->b, g->exit_label[k]);
+  uint32_t base = 0, e = s->entry_start;
+  for (uint32_t f = 0; f < s->nframes; f++) {
+    const IrSnapFrame *fr = &g->t->frames[s->frame_start + f];
+    for (uint32_t j = 0; j < fr->nslots; j++) write_entry(g, base + j, g->t->entries[e++]);
+    base += fr->nslots;
+  }
+  int32_t slot = (int32_t)(g->nimp + 2 * k);
+  x64_mov_rm(&g->b, X64_RAX, impm(slot));
+  x64_mov_rm(&g->b, X64_R13, impm(slot + 1));
+  x64_jmp_r(&g->b, X64_RAX);
+}
+
+static const X64Reg saved[] = {X64_RBX, X64_RBP, X64_R12, X64_R13, X64_R14, X64_R15};
+
+static void gen_tails(Gen *g)
+{
+  for (uint32_t k = 0; k < g->nexits; k++) {
+    g->tail_off[k] = (uint32_t)g->b.len;
+    x64_mov_ri32(&g->b, X64_RAX, (int32_t)k);
+    x64_mov_rr(&g->b, X64_RDX, X64_R13);
+    x64_jmp(&g->b, g->epilogue, X64_NEAR);
+  }
+  x64_bind(&g->b, g->epilogue);
+  x64_add_ri(&g->b, X64_RSP, (int32_t)FRAME_BYTES);
+  for (int r = 5; r >= 0; r--) x64_pop(&g->b, saved[r]);
+  x64_ret(&g->b);
+}
+
+/* -- Driver ----------------------------------------------------------------------------------------------- */
+
+/* Every import the code will use, before any code: slot numbers of exits follow the imports. */
+static void collect_imports(Gen *g)
+{
+  const IrTrace *t = g->t;
+  import_helper(g, JIT_H_float_new);
+  import_helper(g, JIT_H_gc_young_bytes);
+  import_helper(g, JIT_H_gc_limit);
+  import_object(g, IRC_TRUE);
+  import_object(g, IRC_FALSE);
+  for (uint32_t i = 0; i < t->nconsts; i++) {
+    const IrConst *c = &t->consts[i];
+    if (c->kind == IRC_NONE || c->kind == IRC_TRUE || c->kind == IRC_FALSE) import_object(g, (IrConstKind)c->kind);
+    else if (c->kind == IRC_SYM_HELPER) helper_of(g, ir_constref(i));
+    else if (c->kind >= IRC_SYM_TYPE && c->kind != IRC_ARGS) import_const(g, ir_constref(i), BLOB_IMPORT_VALUE);
+  }
+  for (uint32_t i = 0; i < t->nins; i++) {
+    const IrIns *in = &t->ins[i];
+    if (in->op == IR_GUARD_TYPE_VERSION || in->op == IR_GUARD_DICT_VERSION) {
+      import_const(g, in->a, BLOB_IMPORT_VERSION_ADDR);
+      import_const(g, in->a, BLOB_IMPORT_VERSION);
+    }
+  }
+}
+
+static void count_exits(Gen *g)
+{
+  for (uint32_t i = 0; i < g->t->nins; i++) {
+    uint8_t op = g->t->ins[i].op;
+    if (ir_op_flags[op] & IRF_SNAP) g->exit_of[i] = g->nexits++;
+    if (op == IR_LABEL) g->label2_ins = i;
+  }
+  /* Loop variables are the last LABEL's values: each must be a distinct value. */
+  const IrConst *la = ir_const_get(g->t, g->t->ins[g->label2_ins].a);
+  for (uint32_t j = 0; la && g->label2_ins && j < la->s[0].len; j++)
+    for (uint32_t k = j + 1; k < la->s[0].len; k++)
+      if (g->t->args[la->s[0].off + j] == g->t->args[la->s[0].off + k]) fail(g, "%s", "a value twice in a LABEL");
+}
+
+static bool gen_alloc(Gen *g)
+{
+  uint32_t n = g->t->nins;
+  g->slot = calloc(n + 1, sizeof *g->slot);
+  g->last = calloc(n + 1, sizeof *g->last);
+  g->dies = calloc(n + 1, sizeof *g->dies);
+  g->dstart = calloc(n + 2, sizeof *g->dstart);
+  g->free_slots = calloc(BLOB_SPILL_SLOTS, sizeof *g->free_slots);
+  g->exit_of = calloc(n + 1, sizeof *g->exit_of);
+  g->imp_of = malloc(((size_t)g->t->nconsts + 1) * sizeof *g->imp_of);
+  if (!g->slot || !g->last || !g->dies || !g->dstart || !g->free_slots || !g->exit_of || !g->imp_of) return false;
+  memset(g->imp_of, 0xff, ((size_t)g->t->nconsts + 1) * sizeof *g->imp_of);
+  memset(g->named, 0xff, sizeof g->named);
+  return true;
+}
+
+static void gen_free(Gen *g)
+{
+  free(g->slot); free(g->last); free(g->dies); free(g->dstart); free(g->free_slots);
+  free(g->exit_of); free(g->exit_label); free(g->tail_off); free(g->imp_of); free(g->imp);
+  free(g->pool);
+  x64_free(&g->b);
+}
+
+static void gen_code(Gen *g, uint32_t *loop_off)
+{
+  bool bridge = (g->t->flags & IR_TRACE_BRIDGE) != 0;
+  g->epilogue = x64_label_new(&g->b);
+  g->label1 = x64_label_new(&g->b);
+  g->label2 = x64_label_new(&g->b);
+  g->exit_label = calloc(g->nexits + 1, sizeof *g->exit_label);
+  g->tail_off = calloc(g->nexits + 1, sizeof *g->tail_off);
+  if (!g->exit_label || !g->tail_off) { fail(g, "%s", "out of memory"); return; }
+  for (uint32_t k = 0; k < g->nexits; k++) g->exit_label[k] = x64_label_new(&g->b);
+  if (!bridge) {
+    for (int r = 0; r < 6; r++) x64_push(&g->b, saved[r]);
+    x64_sub_ri(&g->b, X64_RSP, (int32_t)FRAME_BYTES);
+    x64_mov_rr(&g->b, X64_R12, X64_RDI);
+    x64_mov_rr(&g->b, X64_R13, X64_RSI);
+  }
+  *loop_off = (uint32_t)g->b.len;
+  x64_bind(&g->b, g->label1);
+  X64Cond cc = X64_CC_E;
+  IrRef flags_ref = IR_NOREF;
+  for (uint32_t i = 0; i < g->t->nins && !g->failed; i++) gen_ins(g, i, &cc, &flags_ref);
+  for (uint32_t i = 0, k = 0; i < g->t->nins && !g->failed; i++) {
+    uint8_t op = g->t->ins[i].op;
+    if (!(ir_op_flags[op] & IRF_SNAP)) continue;
+    gen_exit_stub(g, k++, i);
+  }
+  gen_tails(g);
+  if (!x64_ok(&g->b)) fail(g, "code: %s", x64_err_name(x64_error(&g->b)));
+}
+
+static uint32_t align4(uint32_t x) { return (x + 3u) & ~3u; }
+
+static int write_blob(Gen *g, uint32_t loop_off, uint8_t **out, size_t *len)
+{
+  const IrTrace *t = g->t;
+  uint32_t nframes = 0;
+  for (uint32_t i = 0; i < t->nins; i++)
+    if (ir_op_flags[t->ins[i].op] & IRF_SNAP) nframes += t->snaps[t->ins[i].snap_or_aux].nframes;
+  BlobHeader h = {.version = BLOB_VERSION, .abi_version = BLOB_ABI_VERSION};
+  memcpy(h.magic, BLOB_MAGIC, 4);
+  h.flags = (t->flags & IR_TRACE_BRIDGE) ? BLOB_F_BRIDGE : 0;
+  h.code_off = sizeof h;
+  h.code_len = (uint32_t)g->b.len;
+  h.entry_off = 0;
+  h.loop_off = loop_off;
+  h.nimports = g->nimp;
+  h.imports_off = align4(h.code_off + h.code_len);
+  h.nexits = g->nexits;
+  h.exits_off = h.imports_off + g->nimp * (uint32_t)sizeof(BlobImport);
+  h.nframes = nframes;
+  h.frames_off = h.exits_off + g->nexits * (uint32_t)sizeof(BlobExit);
+  h.strpool_off = h.frames_off + nframes * (uint32_t)sizeof(BlobFrame);
+  h.strpool_len = g->npool;
+  size_t total = (size_t)h.strpool_off + g->npool;
+  uint8_t *p = calloc(1, total);
+  if (!p) return -1;
+  memcpy(p, &h, sizeof h);
+  memcpy(p + h.code_off, g->b.code, h.code_len);
+  if (g->nimp) memcpy(p + h.imports_off, g->imp, g->nimp * sizeof(BlobImport));
+  BlobExit *ex = (BlobExit *)(p + h.exits_off);
+  BlobFrame *fr = (BlobFrame *)(p + h.frames_off);
+  uint32_t k = 0, fi = 0;
+  for (uint32_t i = 0; i < t->nins; i++) {
+    if (!(ir_op_flags[t->ins[i].op] & IRF_SNAP)) continue;
+    const IrSnap *s = &t->snaps[t->ins[i].snap_or_aux];
+    ex[k] = (BlobExit){fi, s->nframes, g->tail_off[k], i};
+    uint32_t base = 0;
+    for (uint32_t f = 0; f < s->nframes; f++, fi++) {
+      const IrSnapFrame *sf = &t->frames[s->frame_start + f];
+      const IrConst *code = ir_const_get(t, sf->code);
+      if (code) memcpy(fr[fi].code_hash, code->u.hash, 16);
+      fr[fi].pc = sf->pc;
+      fr[fi].base = base;
+      fr[fi].nslots = sf->nslots;
+      base += sf->nslots;
+    }
+    k++;
+  }
+  if (g->npool) memcpy(p + h.strpool_off, g->pool, g->npool);
+  *out = p;
+  *len = total;
+  return 0;
+}
+
+int x64_compile(const IrTrace *t, uint8_t **blob, size_t *len, char *err, size_t errlen)
+{
+  Gen g = {.t = t, .err = err, .errlen = errlen};
+  x64_init(&g.b, 0);
+  *blob = NULL;
+  *len = 0;
+  if (!gen_alloc(&g)) fail(&g, "%s", "out of memory");
+  if (!g.failed) count_exits(&g);
+  if (!g.failed) {
+    const IrConst *la = ir_const_get(t, t->ins[g.label2_ins].a);
+    g.peeled = g.label2_ins > 0;
+    g.ntemps = la && g.label2_ins ? la->s[0].len : 0;
+    if (g.ntemps >= BLOB_SPILL_SLOTS / 2) fail(&g, "%s", "too many loop variables");
+    g.slots_avail = BLOB_SPILL_SLOTS - g.ntemps;
+  }
+  if (!g.failed) collect_imports(&g);
+  if (!g.failed) liveness(&g);
+  if (!g.failed) assign_slots(&g);
+  uint32_t loop_off = 0, nimp = g.nimp;
+  if (!g.failed) gen_code(&g, &loop_off);
+  if (!g.failed && g.nimp != nimp) fail(&g, "%s", "internal: an import was added after the slots were numbered");
+  int rc = -1;
+  if (!g.failed) {
+    rc = write_blob(&g, loop_off, blob, len);
+    if (rc) snprintf(err, errlen, "out of memory");
+  }
+  gen_free(&g);
+  return rc;
+}
