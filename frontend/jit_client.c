@@ -28,6 +28,8 @@
 
 /* A round trip longer than this (compile included) fails: the loop is retried later. */
 #define JIT_SERVER_TIMEOUT_MS 10000
+/* A request not even sent within this (no server connected) fails sooner. */
+#define JIT_SEND_TIMEOUT_MS 1000
 #define JIT_BACKOFF_MIN_MS 100u
 #define JIT_BACKOFF_MAX_MS 10000u
 /* Requests queued at once; more are dropped (their loops retry later). */
@@ -124,7 +126,7 @@ static bool open_remote(const char *addr)
 {
   if (nng_req0_open(&sock) != 0) return false;
   nng_setopt_ms(sock, NNG_OPT_RECVTIMEO, JIT_SERVER_TIMEOUT_MS);
-  nng_setopt_ms(sock, NNG_OPT_SENDTIMEO, JIT_SERVER_TIMEOUT_MS);
+  nng_setopt_ms(sock, NNG_OPT_SENDTIMEO, JIT_SEND_TIMEOUT_MS);
   nng_setopt_ms(sock, NNG_OPT_RECONNMINT, JIT_BACKOFF_MIN_MS);
   nng_setopt_ms(sock, NNG_OPT_RECONNMAXT, JIT_BACKOFF_MAX_MS);
   /* Non-blocking dial: a server that is not up yet is dialed again in the background. */
@@ -279,6 +281,8 @@ static Request *make_request(const IrTrace *t, JitLoop *loop, JitLink *parent, u
   }
   return r;
 }
+
+bool jit_client_waiting(void) { return backoff_until_ns && now_ns() < backoff_until_ns; }
 
 bool jit_submit(const IrTrace *t, JitLoop *loop, JitLink *parent, uint32_t exit, bool sync,
                 char *err, size_t errlen)

@@ -90,6 +90,7 @@ void jit_dump_blob(const JitLink *l);
 bool jit_submit(const IrTrace *t, JitLoop *loop, JitLink *parent, uint32_t exit, bool sync,
                 char *err, size_t errlen);
 void jit_poll(void);        /* handles replies that arrived (links their blobs) */
+bool jit_client_waiting(void); /* the compiler did not answer lately: do not record now */
 void jit_client_init(void);
 void jit_client_shutdown(void);
 bool jit_cache_key(const Code *co, uint32_t pc, const JitLink *parent, uint32_t exit, CacheKey *k);

@@ -149,6 +149,7 @@ bool jit_back_edge(Frame *f, InlineCache *c)
     loop->depth = (uint32_t)(f->sp - f->localsplus) -
                   (uint32_t)(f->code->nlocals + f->code->ncells + f->code->nfree);
     if (link_from_cache(loop)) { c->e[0].kind = jit_hot_count; return false; }
+    if (jit_client_waiting()) return false;
     {
       RecordStart s = {f, loop, NULL, 0, header};
       if (!jit_record_start(&s)) jit_loop_failed(loop, "frame not supported (cells or too big)");
