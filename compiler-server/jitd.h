@@ -106,5 +106,6 @@ size_t jitd_serve_message(Cache *cache, const uint8_t *req, size_t len, uint8_t 
 extern unsigned jitd_test_delay_ms;
 uint32_t jitd_us_since(uint64_t t0_ns); /* microseconds since a uv_hrtime() */
 void jitd_log_trace(PypylogCategory c, const IrTrace *t); /* a trace as a PYPYLOG section */
+void jitd_log_line(PypylogCategory c, const char *line);
 
 #endif

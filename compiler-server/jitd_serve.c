@@ -126,3 +126,10 @@ void jitd_log_trace(PypylogCategory c, const IrTrace *t)
   ir_dump(pypylog_file, t);
   pypylog_stop(c);
 }
+
+void jitd_log_line(PypylogCategory c, const char *line)
+{
+  pypylog_start(c);
+  pypylog_printf("%s\n", line);
+  pypylog_stop(c);
+}

@@ -84,6 +84,7 @@ extern Cache *jit_cache;
 extern size_t jit_gc_limit; /* the "gc_limit" helper variable */
 /* Prints the blob's code (jit-backend): Capstone when available, else hex. */
 void jit_dump_blob(const JitLink *l);
+void jit_log_counts(void); /* jit-backend-counts */
 
 /* -- jit_client.c -- */
 /* Sends a trace; false when it could not be sent (reason in err). sync: waits for the reply. */

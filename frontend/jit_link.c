@@ -454,3 +454,27 @@ void jit_dump_blob(const JitLink *l)
 #endif
   pypylog_stop(PL_JIT_BACKEND);
 }
+
+/* jit-backend-counts: per linked blob, the exits taken back to the interpreter. */
+void jit_log_counts(void)
+{
+  if (!pypylog_on[PL_JIT_BACKEND_COUNTS]) return;
+  pypylog_start(PL_JIT_BACKEND_COUNTS);
+  for (uint32_t i = 0; i < nlinks; i++) {
+    const JitLink *l = links[i];
+    char hex[CACHE_HEX_SIZE];
+    cache_hex(l->id, hex);
+    if (l->parent)
+      pypylog_printf("bridge %s (exit %u of its parent), %s #%u\n", hex, l->parent_exit,
+                     l->loop->code->name->data, l->loop->header);
+    else
+      pypylog_printf("loop %s, %s #%u: entered %llu\n", hex, l->loop->code->name->data,
+                     l->loop->header, (unsigned long long)l->loop->entries);
+    const BlobExit *ex = (const BlobExit *)(l->base + l->h->exits_off);
+    for (uint32_t k = 0; k < l->h->nexits; k++)
+      if (l->exit_counts[k] || l->bridged[k])
+        pypylog_printf("  exit %u (ir %u): %u%s\n", k, ex[k].ir_index, l->exit_counts[k],
+                       l->bridged[k] ? ", bridged" : "");
+  }
+  pypylog_stop(PL_JIT_BACKEND_COUNTS);
+}

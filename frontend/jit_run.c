@@ -188,27 +188,10 @@ static void log_summary(void)
   pypylog_stop(PL_JIT_SUMMARY);
 }
 
-static void log_counts(void)
-{
-  if (!pypylog_on[PL_JIT_BACKEND_COUNTS]) return;
-  pypylog_start(PL_JIT_BACKEND_COUNTS);
-  for (uint32_t i = 0; i < nloops; i++) {
-    JitLoop *loop = &loops[i];
-    if (loop->state != LOOP_LINKED) continue;
-    pypylog_printf("loop %s #%u: entered %" PRIu64 "\n", loop->code->name->data, loop->header,
-                   loop->entries);
-    const JitLink *l = loop->link;
-    for (uint32_t k = 0; k < l->h->nexits; k++)
-      if (l->exit_counts[k])
-        pypylog_printf("  exit %u: %u%s\n", k, l->exit_counts[k], l->bridged[k] ? " (bridged)" : "");
-  }
-  pypylog_stop(PL_JIT_BACKEND_COUNTS);
-}
-
 void jit_shutdown(void)
 {
   if (!jit_params.enabled) return;
   jit_client_shutdown();
-  log_counts();
+  jit_log_counts();
   log_summary();
 }

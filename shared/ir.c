@@ -430,6 +430,26 @@ IrRef ir_const_args(IrTrace *t, const IrRef *refs, uint32_t n)
   return intern(t, &p);
 }
 
+IrRef ir_const_copy(IrTrace *dst, const IrTrace *src, IrRef r)
+{
+  const IrConst *c = ir_const_get(src, r);
+  if (!c || c->kind == IRC_ARGS) return fail(dst, IR_S_MISUSE), IR_NOREF;
+  Proto p = proto((IrConstKind)c->kind);
+  p.c = *c;
+  if (c->kind == IRC_SYM_MAP) {
+    IrRef cls = ir_const_copy(dst, src, ir_constref(c->n));
+    if (cls == IR_NOREF) return IR_NOREF;
+    p.c.n = cls - IR_CONST_BASE;
+  }
+  for (int i = 0; i < 2; i++) {
+    p.c.s[i] = (IrSpan){0, 0};
+    if (c->s[i].len && (c->s[i].off > src->nstr || c->s[i].len > src->nstr - c->s[i].off))
+      return fail(dst, IR_S_MISUSE), IR_NOREF;
+    if (c->s[i].len) set_str(dst, &p, i, src->strpool + c->s[i].off, c->s[i].len);
+  }
+  return intern(dst, &p);
+}
+
 const IrConst *ir_const_get(const IrTrace *t, IrRef r)
 {
   if (r < IR_CONST_BASE || r - IR_CONST_BASE >= t->nconsts) return NULL;

@@ -377,6 +377,8 @@ IrRef ir_const_global(IrTrace *t, const char *module, const char *name);
 IrRef ir_const_map(IrTrace *t, IrRef cls, const char *const *names, uint32_t n);
 IrRef ir_const_args(IrTrace *t, const IrRef *refs, uint32_t n);
 const IrConst *ir_const_get(const IrTrace *t, IrRef r); /* NULL unless r names a constant */
+/* Constant r of src as a constant of dst (any kind but ARGS, whose refs need mapping). */
+IrRef ir_const_copy(IrTrace *dst, const IrTrace *src, IrRef r);
 
 /* Snapshots: begin, then per frame (outermost first) ir_snapshot_frame followed by exactly
  * nslots ir_snapshot_entry calls (a ref, IR_SNAP_UNCHANGED or IR_SNAP_DEAD), then end.
