@@ -1,10 +1,13 @@
 /* x64_codegen.c: the x86-64 code generator: a trace in, a blob out (shared/blob.h).
  *
- * Every value lives in a spill slot of the native frame ([rsp + 8*slot], reused once the value
- * is dead); each instruction loads its operands into scratch registers, computes, and stores
- * its result. Simple and obviously right: calls clobber nothing that matters, an exit finds
- * every value in memory, a bridge shares its loop's frame. Loop-carried values have fixed
- * slots, and a JUMP moves its arguments into the second LABEL's.
+ * Every value has a home spill slot in the native frame ([rsp + 8*slot], reused once the value
+ * is dead), and most also get a register for their whole life (linear scan, first fit, in
+ * trace order): each instruction moves its operands into scratch registers (rax rcx rdx r8
+ * r11, xmm0 xmm1; never allocated), computes, and moves its result to the value's register or
+ * home. A value live across a call gets a callee-saved register (rbx rbp r14 r15) or stays in
+ * memory. An exit first stores the registers it needs to their homes, then works from memory,
+ * so it may call the allocator for floats. A JUMP is a parallel move into the second LABEL's
+ * values' locations.
  *
  * Guards jump to out-of-line exit stubs, which write their snapshot into the interpreter window
  * (tagging ints, boxing floats, True/False for bools, NULL for dead slots) and continue through
@@ -21,11 +24,15 @@
 
 #define FRAME_BYTES (BLOB_FRAME_SIZE + 8u) /* + 8: rsp 16-aligned after six pushes */
 #define NWHATS 5u
+#define CALL_TEMPS 16u /* frame slots a call's arguments pass through */
+#define EXPORTS_MOVE_MAX 256u /* values a JUMP moves at once */
 
 typedef struct Gen {
   const IrTrace *t;
   X64Buf b;
   int32_t *slot;      /* per instruction: its spill slot, -1 for none */
+  int8_t *reg;        /* per instruction: its register (0-15 GPR, 16-31 XMM), -1: memory */
+  bool in_stub;       /* emitting exits: every value is read from its home */
   uint32_t *last;     /* per instruction: index of its last use */
   uint32_t *dies;     /* values whose last use is instruction i: dies[dstart[i] .. dstart[i+1]) */
   uint32_t *dstart;
@@ -150,10 +157,21 @@ static X64Mem impm(int32_t k) { return x64_mem(X64_R13, 8 * k); }
 
 /* -- Operands ----------------------------------------------------------------------------------- */
 
+#define XMM_BASE 16
+static bool in_reg(const Gen *g, IrRef r) { return !g->in_stub && r < g->t->nins && g->reg[r] >= 0; }
+static bool in_gpr(const Gen *g, IrRef r) { return in_reg(g, r) && g->reg[r] < XMM_BASE; }
+static X64Reg gpr_of(const Gen *g, IrRef r) { return (X64Reg)g->reg[r]; }
+static X64Xmm xmm_of(const Gen *g, IrRef r) { return (X64Xmm)(g->reg[r] - XMM_BASE); }
+
 static void load(Gen *g, X64Reg r, IrRef ref)
 {
   const IrConst *c = cst(g, ref);
-  if (!c) { x64_mov_rm(&g->b, r, slotm(g, ref)); return; }
+  if (!c) {
+    if (in_gpr(g, ref)) { if (gpr_of(g, ref) != r) x64_mov_rr(&g->b, r, gpr_of(g, ref)); }
+    else if (in_reg(g, ref)) x64_movq_rx(&g->b, r, xmm_of(g, ref));
+    else x64_mov_rm(&g->b, r, slotm(g, ref));
+    return;
+  }
   switch (c->kind) {
   case IRC_INT: x64_mov_ri(&g->b, r, c->u.i); return;
   case IRC_FLOAT: x64_mov_ri(&g->b, r, (int64_t)c->u.bits); return;
@@ -169,13 +187,35 @@ static void load(Gen *g, X64Reg r, IrRef ref)
 
 static void load_x(Gen *g, X64Xmm x, IrRef ref)
 {
+  if (in_reg(g, ref) && !in_gpr(g, ref)) { if (xmm_of(g, ref) != x) x64_movapd_xx(&g->b, x, xmm_of(g, ref)); return; }
+  if (in_gpr(g, ref)) { x64_movq_xr(&g->b, x, gpr_of(g, ref)); return; }
   if (is_val(g, ref)) { x64_movsd_xm(&g->b, x, slotm(g, ref)); return; }
   load(g, X64_R11, ref);
   x64_movq_xr(&g->b, x, X64_R11);
 }
 
-static void store(Gen *g, uint32_t i, X64Reg r) { x64_mov_mr(&g->b, slotm(g, i), r); }
-static void store_x(Gen *g, uint32_t i, X64Xmm x) { x64_movsd_mx(&g->b, slotm(g, i), x); }
+static void store(Gen *g, uint32_t i, X64Reg r)
+{
+  if (in_gpr(g, i)) { if (gpr_of(g, i) != r) x64_mov_rr(&g->b, gpr_of(g, i), r); }
+  else if (in_reg(g, i)) x64_movq_xr(&g->b, xmm_of(g, i), r);
+  else x64_mov_mr(&g->b, slotm(g, i), r);
+}
+
+static void store_x(Gen *g, uint32_t i, X64Xmm x)
+{
+  if (in_reg(g, i) && !in_gpr(g, i)) { if (xmm_of(g, i) != x) x64_movapd_xx(&g->b, xmm_of(g, i), x); }
+  else if (in_gpr(g, i)) x64_movq_rx(&g->b, gpr_of(g, i), x);
+  else x64_movsd_mx(&g->b, slotm(g, i), x);
+}
+
+/* Stores a register-held value to its home slot (exits read homes only). */
+static void spill_home(Gen *g, IrRef r)
+{
+  if (!in_reg(g, r)) return;
+  if (in_gpr(g, r)) x64_mov_mr(&g->b, slotm(g, r), gpr_of(g, r));
+  else x64_movsd_mx(&g->b, slotm(g, r), xmm_of(g, r));
+}
+
 static bool small_int(const Gen *g, IrRef r, int64_t *v)
 {
   const IrConst *c = cst(g, r);
@@ -253,6 +293,55 @@ static void assign_slots(Gen *g)
     for (uint32_t d = g->dstart[i]; d < g->dstart[i + 1]; d++)
       if (g->slot[g->dies[d]] >= 0) g->free_slots[g->nfree++] = g->slot[g->dies[d]];
   }
+}
+
+/* Registers: a value gets one for its whole life when one is free at its definition. Values
+   live across a call take callee-saved ones; floats take xmm2-15 (none survives a call). */
+static const X64Reg caller_gprs[] = {X64_RSI, X64_RDI, X64_R9, X64_R10};
+static const X64Reg callee_gprs[] = {X64_RBX, X64_RBP, X64_R14, X64_R15};
+#define NREGS 32
+
+static bool calls_out(uint8_t op)
+{
+  return op == IR_CALL || op == IR_CALL_MAY_FORCE || op == IR_COND_CALL || op == IR_NEW_FLOAT;
+}
+
+static int8_t pick(const uint32_t *busy_until, uint32_t i, IrKind k, bool crosses)
+{
+  if (k == IRK_FLOAT) {
+    if (crosses) return -1;
+    for (int x = 2; x < 16; x++)
+      if (busy_until[XMM_BASE + x] < i) return (int8_t)(XMM_BASE + x);
+    return -1;
+  }
+  if (!crosses)
+    for (size_t j = 0; j < 4; j++)
+      if (busy_until[caller_gprs[j]] < i) return (int8_t)caller_gprs[j];
+  for (size_t j = 0; j < 4; j++)
+    if (busy_until[callee_gprs[j]] < i) return (int8_t)callee_gprs[j];
+  return -1;
+}
+
+static void assign_regs(Gen *g)
+{
+  const IrTrace *t = g->t;
+  uint32_t *calls_before = calloc(t->nins + 2, sizeof *calls_before);
+  uint32_t busy_until[NREGS];
+  if (!calls_before) { fail(g, "%s", "out of memory"); return; }
+  for (uint32_t i = 0; i < t->nins; i++) calls_before[i + 1] = calls_before[i] + calls_out(t->ins[i].op);
+  calls_before[t->nins + 1] = calls_before[t->nins];
+  for (int r = 0; r < NREGS; r++) busy_until[r] = 0;
+  for (uint32_t i = 0; i < t->nins; i++) {
+    g->reg[i] = -1;
+    if (g->slot[i] < 0 || g->last[i] == UINT32_MAX) continue;
+    uint32_t end = g->last[i] > t->nins ? t->nins : g->last[i];
+    bool crosses = calls_before[end] > calls_before[i + 1];
+    int8_t r = pick(busy_until, i, (IrKind)t->ins[i].kind, crosses);
+    if (r < 0) continue;
+    g->reg[i] = r;
+    busy_until[r] = g->last[i]; /* free again after its last use */
+  }
+  free(calls_before);
 }
 
 /* -- Guards ----------------------------------------------------------------------------------------- */
@@ -621,10 +710,16 @@ static void gen_call(Gen *g, uint32_t i, const IrIns *in)
     x64_test_rr(&g->b, X64_RAX, X64_RAX);
     x64_jcc(&g->b, X64_CC_E, skip, X64_NEAR);
   }
-  uint32_t ng = 0, nx = 0;
+  /* Through temporaries: an argument register may hold another argument's value. */
+  uint32_t ng = 0, nx = 0, top = BLOB_SPILL_SLOTS - g->ntemps;
   for (uint32_t j = 0; j < n; j++) {
-    if (ir_ref_kind(g->t, args[j]) == IRK_FLOAT) load_x(g, (X64Xmm)nx++, args[j]);
-    else if (ng < 6) load(g, gpr[ng++], args[j]);
+    load(g, X64_RAX, args[j]);
+    x64_mov_mr(&g->b, x64_mem(X64_RSP, (int32_t)(8 * (top + j))), X64_RAX);
+  }
+  for (uint32_t j = 0; j < n; j++) {
+    X64Mem t = x64_mem(X64_RSP, (int32_t)(8 * (top + j)));
+    if (ir_ref_kind(g->t, args[j]) == IRK_FLOAT) x64_movsd_xm(&g->b, (X64Xmm)nx++, t);
+    else if (ng < 6) x64_mov_rm(&g->b, gpr[ng++], t);
     else fail(g, "%s", "call with too many integer arguments");
   }
   x64_call_m(&g->b, impm(helper_of(g, fn)));
@@ -634,6 +729,50 @@ static void gen_call(Gen *g, uint32_t i, const IrIns *in)
 }
 
 /* -- Control ------------------------------------------------------------------------------------------- */
+
+/* Where a value lives: a register (0-31) or its home slot (32 + slot); constants nowhere. */
+static int32_t loc_of(const Gen *g, IrRef r)
+{
+  if (!is_val(g, r)) return -1;
+  return g->reg[r] >= 0 ? g->reg[r] : 32 + g->slot[r];
+}
+
+/* dst[j] = src[j] for all j at once. A move goes when no other pending move still reads its
+   destination; a cycle is broken by parking one source in a frame temporary. */
+static void parallel_move(Gen *g, const IrRef *dst, const IrRef *src, uint32_t n)
+{
+  bool done[EXPORTS_MOVE_MAX] = {0};
+  int32_t parked[EXPORTS_MOVE_MAX]; /* the temporary slot a move reads from, or -1 */
+  uint32_t nparked = 0;
+  if (n > EXPORTS_MOVE_MAX || n > g->ntemps) { fail(g, "%s", "too many loop variables"); return; }
+  for (uint32_t j = 0; j < n; j++) parked[j] = -1;
+  for (uint32_t left = n; left && !g->failed;) {
+    bool progress = false;
+    for (uint32_t j = 0; j < n; j++) {
+      if (done[j]) continue;
+      int32_t d = loc_of(g, dst[j]);
+      bool blocked = false;
+      for (uint32_t k = 0; k < n && !blocked; k++)
+        blocked = k != j && !done[k] && parked[k] < 0 && loc_of(g, src[k]) == d;
+      if (blocked) continue;
+      if (parked[j] >= 0) x64_mov_rm(&g->b, X64_RAX, x64_mem(X64_RSP, 8 * parked[j]));
+      else load(g, X64_RAX, src[j]);
+      if (d != loc_of(g, src[j]) || parked[j] >= 0) store(g, dst[j], X64_RAX);
+      done[j] = true;
+      left--;
+      progress = true;
+    }
+    if (progress) continue;
+    /* A cycle: park the first pending source and read it from there. */
+    uint32_t j = 0;
+    while (done[j]) j++;
+    int32_t l = loc_of(g, src[j]), t = (int32_t)(BLOB_SPILL_SLOTS - g->ntemps + nparked++);
+    load(g, X64_RAX, src[j]);
+    x64_mov_mr(&g->b, x64_mem(X64_RSP, 8 * t), X64_RAX);
+    for (uint32_t k = 0; k < n; k++)
+      if (!done[k] && loc_of(g, src[k]) == l) parked[k] = t;
+  }
+}
 
 static void gen_jump(Gen *g, const IrIns *in)
 {
@@ -645,16 +784,7 @@ static void gen_jump(Gen *g, const IrIns *in)
     return;
   }
   const IrConst *ja = cst(g, in->a), *la = cst(g, g->t->ins[g->label2_ins].a);
-  uint32_t n = ja->s[0].len, top = BLOB_SPILL_SLOTS - g->ntemps;
-  /* A parallel move through temporaries: a JUMP may swap loop variables. */
-  for (uint32_t j = 0; j < n; j++) {
-    load(g, X64_RAX, g->t->args[ja->s[0].off + j]);
-    x64_mov_mr(&g->b, x64_mem(X64_RSP, (int32_t)(8 * (top + j))), X64_RAX);
-  }
-  for (uint32_t j = 0; j < n; j++) {
-    x64_mov_rm(&g->b, X64_RAX, x64_mem(X64_RSP, (int32_t)(8 * (top + j))));
-    x64_mov_mr(&g->b, slotm(g, g->t->args[la->s[0].off + j]), X64_RAX);
-  }
+  parallel_move(g, g->t->args + la->s[0].off, g->t->args + ja->s[0].off, ja->s[0].len);
   x64_jmp(&g->b, g->peeled ? g->label2 : g->label1, X64_NEAR);
 }
 
@@ -757,12 +887,15 @@ static void gen_exit_stub(Gen *g, uint32_t k, uint32_t ins)
 {
   const IrSnap *s = &g->t->snaps[g->t->ins[ins].snap_or_aux];
   x64_bind(&g->b, g->exit_label[k]);
+  for (uint32_t e = 0; e < s->nentries; e++) spill_home(g, g->t->entries[s->entry_start + e]);
+  g->in_stub = true;
   uint32_t base = 0, e = s->entry_start;
   for (uint32_t f = 0; f < s->nframes; f++) {
     const IrSnapFrame *fr = &g->t->frames[s->frame_start + f];
     for (uint32_t j = 0; j < fr->nslots; j++) write_entry(g, base + j, g->t->entries[e++]);
     base += fr->nslots;
   }
+  g->in_stub = false;
   int32_t slot = (int32_t)(g->nimp + 2 * k);
   x64_mov_rm(&g->b, X64_RAX, impm(slot));
   x64_mov_rm(&g->b, X64_R13, impm(slot + 1));
@@ -829,13 +962,14 @@ static bool gen_alloc(Gen *g)
 {
   uint32_t n = g->t->nins;
   g->slot = calloc(n + 1, sizeof *g->slot);
+  g->reg = calloc(n + 1, sizeof *g->reg);
   g->last = calloc(n + 1, sizeof *g->last);
   g->dies = calloc(n + 1, sizeof *g->dies);
   g->dstart = calloc(n + 2, sizeof *g->dstart);
   g->free_slots = calloc(BLOB_SPILL_SLOTS, sizeof *g->free_slots);
   g->exit_of = calloc(n + 1, sizeof *g->exit_of);
   g->imp_of = malloc(((size_t)g->t->nconsts + 1) * sizeof *g->imp_of);
-  if (!g->slot || !g->last || !g->dies || !g->dstart || !g->free_slots || !g->exit_of || !g->imp_of) return false;
+  if (!g->slot || !g->reg || !g->last || !g->dies || !g->dstart || !g->free_slots || !g->exit_of || !g->imp_of) return false;
   memset(g->imp_of, 0xff, ((size_t)g->t->nconsts + 1) * sizeof *g->imp_of);
   memset(g->named, 0xff, sizeof g->named);
   return true;
@@ -843,7 +977,7 @@ static bool gen_alloc(Gen *g)
 
 static void gen_free(Gen *g)
 {
-  free(g->slot); free(g->last); free(g->dies); free(g->dstart); free(g->free_slots);
+  free(g->slot); free(g->reg); free(g->last); free(g->dies); free(g->dstart); free(g->free_slots);
   free(g->exit_of); free(g->exit_label); free(g->tail_off); free(g->imp_of); free(g->imp);
   free(g->pool);
   x64_free(&g->b);
@@ -945,12 +1079,14 @@ int x64_compile(const IrTrace *t, uint8_t **blob, size_t *len, char *err, size_t
     const IrConst *la = ir_const_get(t, t->ins[g.label2_ins].a);
     g.peeled = g.label2_ins > 0;
     g.ntemps = la && g.label2_ins ? la->s[0].len : 0;
+    if (g.ntemps < CALL_TEMPS) g.ntemps = CALL_TEMPS;
     if (g.ntemps >= BLOB_SPILL_SLOTS / 2) fail(&g, "%s", "too many loop variables");
     g.slots_avail = BLOB_SPILL_SLOTS - g.ntemps;
   }
   if (!g.failed) collect_imports(&g);
   if (!g.failed) liveness(&g);
   if (!g.failed) assign_slots(&g);
+  if (!g.failed) assign_regs(&g);
   uint32_t loop_off = 0, nimp = g.nimp;
   if (!g.failed) gen_code(&g, &loop_off);
   if (!g.failed && g.nimp != nimp) fail(&g, "%s", "internal: an import was added after the slots were numbered");
