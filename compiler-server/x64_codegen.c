@@ -32,6 +32,9 @@ typedef struct Gen {
   X64Buf b;
   int32_t *slot;      /* per instruction: its spill slot, -1 for none */
   int8_t *reg;        /* per instruction: its register (0-15 GPR, 16-31 XMM), -1: memory */
+  uint32_t *weight;   /* per instruction: its uses, counted 16 times inside the loop proper */
+  bool *flags_only;   /* a comparison only the next guard reads: it stays in the flags */
+  IrRef *alias;       /* a copy of a loop variable right after the LABEL: lives in its place */
   bool in_stub;       /* emitting exits: every value is read from its home */
   uint32_t *last;     /* per instruction: index of its last use */
   uint32_t *dies;     /* values whose last use is instruction i: dies[dstart[i] .. dstart[i+1]) */
@@ -208,6 +211,17 @@ static void store_x(Gen *g, uint32_t i, X64Xmm x)
   else x64_movsd_mx(&g->b, slotm(g, i), x);
 }
 
+/* A value's register when it has one (no move), else the value loaded into scratch. */
+static X64Reg src_reg(Gen *g, IrRef ref, X64Reg scratch)
+{
+  if (in_gpr(g, ref)) return gpr_of(g, ref);
+  load(g, scratch, ref);
+  return scratch;
+}
+
+/* Where an integer result goes: its own register when it has one, else scratch. */
+static X64Reg dst_reg(const Gen *g, uint32_t i, X64Reg scratch) { return in_gpr(g, i) ? gpr_of(g, i) : scratch; }
+
 /* Stores a register-held value to its home slot (exits read homes only). */
 static void spill_home(Gen *g, IrRef r)
 {
@@ -228,7 +242,9 @@ static bool small_int(const Gen *g, IrRef r, int64_t *v)
 
 static void use(Gen *g, IrRef r, uint32_t at)
 {
-  if (is_val(g, r) && (g->last[r] == UINT32_MAX || g->last[r] < at)) g->last[r] = at;
+  if (!is_val(g, r)) return;
+  if (g->last[r] == UINT32_MAX || g->last[r] < at) g->last[r] = at;
+  g->weight[r] += at > g->label2_ins && g->label2_ins ? 16 : 1;
 }
 
 static void use_args(Gen *g, IrRef list, uint32_t at)
@@ -279,19 +295,63 @@ static bool has_result(const IrIns *in)
   return in->kind != IRK_VOID && in->op != IR_LABEL && in->op != IR_JUMP;
 }
 
+static bool is_cmp(uint8_t op)
+{
+  return (op >= IR_INT_LT && op <= IR_INT_IS_TRUE) || op == IR_FLOAT_LT || op == IR_FLOAT_LE ||
+         op == IR_FLOAT_GT || op == IR_FLOAT_GE;
+}
+
+/* Comparisons whose only reader is the guard right after them (not its snapshot). */
+static void find_flags_only(Gen *g)
+{
+  const IrTrace *t = g->t;
+  for (uint32_t i = 0; i + 1 < t->nins; i++) {
+    const IrIns *next = &t->ins[i + 1];
+    if (!is_cmp(t->ins[i].op) || g->last[i] != i + 1 || next->a != i ||
+        (next->op != IR_GUARD_TRUE && next->op != IR_GUARD_FALSE))
+      continue;
+    const IrSnap *s = &t->snaps[next->snap_or_aux];
+    bool in_snap = false;
+    for (uint32_t e = 0; e < s->nentries && !in_snap; e++) in_snap = t->entries[s->entry_start + e] == i;
+    g->flags_only[i] = !in_snap;
+  }
+}
+
+/* The optimizer names each loop variable anew right after the second LABEL (SAME_AS); nothing
+   else reads the label's value in the loop, so the copy can live in the same register and slot
+   and costs nothing. */
+static void find_aliases(Gen *g)
+{
+  const IrTrace *t = g->t;
+  for (uint32_t i = 0; i < t->nins; i++) g->alias[i] = IR_NOREF;
+  if (!g->peeled) return;
+  const IrConst *la = ir_const_get(t, t->ins[g->label2_ins].a);
+  for (uint32_t i = g->label2_ins + 1; i < t->nins && t->ins[i].op == IR_SAME_AS; i++) {
+    IrRef x = t->ins[i].a;
+    bool arg = false;
+    for (uint32_t j = 0; la && j < la->s[0].len && !arg; j++) arg = t->args[la->s[0].off + j] == x;
+    if (arg) {
+      g->alias[i] = x;
+      g->weight[x] += g->weight[i];
+    }
+  }
+}
+
 static void assign_slots(Gen *g)
 {
   const IrTrace *t = g->t;
   for (uint32_t i = 0; i < t->nins && !g->failed; i++) {
     g->slot[i] = -1;
-    if (has_result(&t->ins[i])) {
+    if (g->alias[i] != IR_NOREF) { g->slot[i] = g->slot[g->alias[i]]; continue; }
+    if (has_result(&t->ins[i]) && !g->flags_only[i]) {
       if (g->nfree) g->slot[i] = g->free_slots[--g->nfree];
       else if (g->nslots_used < g->slots_avail) g->slot[i] = (int32_t)g->nslots_used++;
       else fail(g, "%s", "too many live values for the spill area");
       if (g->last[i] == UINT32_MAX) g->free_slots[g->nfree++] = g->slot[i];
     }
     for (uint32_t d = g->dstart[i]; d < g->dstart[i + 1]; d++)
-      if (g->slot[g->dies[d]] >= 0) g->free_slots[g->nfree++] = g->slot[g->dies[d]];
+      if (g->slot[g->dies[d]] >= 0 && g->alias[g->dies[d]] == IR_NOREF)
+        g->free_slots[g->nfree++] = g->slot[g->dies[d]];
   }
 }
 
@@ -322,25 +382,49 @@ static int8_t pick(const uint32_t *busy_until, uint32_t i, IrKind k, bool crosse
   return -1;
 }
 
+/* No register free: take the one whose holder is used least (per its weight) if that is less
+   than value i's; the holder then lives in memory for all its life. */
+static int8_t steal(Gen *g, int32_t *holder, uint32_t i, IrKind k, bool crosses)
+{
+  int8_t best = -1;
+  for (int r = 0; r < NREGS; r++) {
+    int32_t h = holder[r];
+    if (h < 0 || g->last[h] < i) continue;
+    bool xmm = r >= XMM_BASE, callee = r == X64_RBX || r == X64_RBP || r == X64_R14 || r == X64_R15;
+    if (xmm != (k == IRK_FLOAT) || (crosses && !callee) || (crosses && xmm)) continue;
+    if (best < 0 || g->weight[h] < g->weight[holder[best]]) best = (int8_t)r;
+  }
+  if (best < 0 || g->weight[holder[best]] >= g->weight[i]) return -1;
+  g->reg[holder[best]] = -1;
+  return best;
+}
+
 static void assign_regs(Gen *g)
 {
   const IrTrace *t = g->t;
   uint32_t *calls_before = calloc(t->nins + 2, sizeof *calls_before);
   uint32_t busy_until[NREGS];
+  int32_t holder[NREGS];
   if (!calls_before) { fail(g, "%s", "out of memory"); return; }
   for (uint32_t i = 0; i < t->nins; i++) calls_before[i + 1] = calls_before[i] + calls_out(t->ins[i].op);
   calls_before[t->nins + 1] = calls_before[t->nins];
-  for (int r = 0; r < NREGS; r++) busy_until[r] = 0;
+  for (int r = 0; r < NREGS; r++) { busy_until[r] = 0; holder[r] = -1; }
   for (uint32_t i = 0; i < t->nins; i++) {
     g->reg[i] = -1;
+    if (g->alias[i] != IR_NOREF) continue; /* takes its label value's register below */
     if (g->slot[i] < 0 || g->last[i] == UINT32_MAX) continue;
     uint32_t end = g->last[i] > t->nins ? t->nins : g->last[i];
     bool crosses = calls_before[end] > calls_before[i + 1];
-    int8_t r = pick(busy_until, i, (IrKind)t->ins[i].kind, crosses);
+    IrKind k = (IrKind)t->ins[i].kind;
+    int8_t r = pick(busy_until, i, k, crosses);
+    if (r < 0) r = steal(g, holder, i, k, crosses);
     if (r < 0) continue;
     g->reg[i] = r;
+    holder[r] = (int32_t)i;
     busy_until[r] = g->last[i]; /* free again after its last use */
   }
+  for (uint32_t i = 0; i < t->nins; i++)
+    if (g->alias[i] != IR_NOREF) g->reg[i] = g->reg[g->alias[i]];
   free(calls_before);
 }
 
@@ -370,11 +454,16 @@ static void gen_ovf(Gen *g, uint32_t i, const IrIns *in)
     fail(g, "%s", "GUARD_OVERFLOW is not supported");
     return;
   }
+  int64_t imm;
   load(g, X64_RAX, in->a);
-  load(g, X64_RDX, in->b);
-  if (in->op == IR_INT_ADD_OVF) x64_add_rr(&g->b, X64_RAX, X64_RDX);
-  else if (in->op == IR_INT_SUB_OVF) x64_sub_rr(&g->b, X64_RAX, X64_RDX);
-  else x64_imul_rr(&g->b, X64_RAX, X64_RDX);
+  if (in->op != IR_INT_MUL_OVF && small_int(g, in->b, &imm)) {
+    x64_alu_ri(&g->b, in->op == IR_INT_ADD_OVF ? X64_ALU_add : X64_ALU_sub, X64_RAX, (int32_t)imm);
+  } else {
+    X64Reg b = src_reg(g, in->b, X64_RDX);
+    if (in->op == IR_INT_ADD_OVF) x64_add_rr(&g->b, X64_RAX, b);
+    else if (in->op == IR_INT_SUB_OVF) x64_sub_rr(&g->b, X64_RAX, b);
+    else x64_imul_rr(&g->b, X64_RAX, b);
+  }
   jfail(g, i + 1, X64_CC_O);
   tagged_range_check(g, i + 1);
   store(g, i, X64_RAX);
@@ -387,19 +476,19 @@ static void gen_guard(Gen *g, uint32_t i, const IrIns *in, X64Cond *flags_cc, Ir
   case IR_GUARD_TRUE: case IR_GUARD_FALSE: {
     bool t = in->op == IR_GUARD_TRUE;
     if (flags_ref == in->a) { jfail(g, i, t ? x64_cc_not(*flags_cc) : *flags_cc); return; }
-    load(g, X64_RAX, in->a);
-    x64_test_rr(&g->b, X64_RAX, X64_RAX);
+    X64Reg r = src_reg(g, in->a, X64_RAX);
+    x64_test_rr(&g->b, r, r);
     jfail(g, i, t ? X64_CC_E : X64_CC_NE);
     return;
   }
-  case IR_GUARD_NONNULL: case IR_GUARD_ISNULL:
-    load(g, X64_RAX, in->a);
-    x64_test_rr(&g->b, X64_RAX, X64_RAX);
+  case IR_GUARD_NONNULL: case IR_GUARD_ISNULL: {
+    X64Reg r = src_reg(g, in->a, X64_RAX);
+    x64_test_rr(&g->b, r, r);
     jfail(g, i, in->op == IR_GUARD_NONNULL ? X64_CC_E : X64_CC_NE);
     return;
+  }
   case IR_GUARD_TAGGED_INT:
-    load(g, X64_RAX, in->a);
-    x64_test_ri(&g->b, X64_RAX, 1);
+    x64_test_ri(&g->b, src_reg(g, in->a, X64_RAX), 1);
     jfail(g, i, X64_CC_E);
     return;
   case IR_GUARD_CLASS:
@@ -412,16 +501,17 @@ static void gen_guard(Gen *g, uint32_t i, const IrIns *in, X64Cond *flags_cc, Ir
     x64_cmp_rm(&g->b, X64_RAX, impm(import_const(g, in->b, BLOB_IMPORT_VALUE)));
     jfail(g, i, X64_CC_NE);
     return;
-  case IR_GUARD_VALUE:
-    load(g, X64_RAX, in->a);
+  case IR_GUARD_VALUE: {
+    X64Reg r = src_reg(g, in->a, X64_RAX);
     if (small_int(g, in->b, &imm)) {
-      x64_cmp_ri(&g->b, X64_RAX, (int32_t)imm);
+      x64_cmp_ri(&g->b, r, (int32_t)imm);
     } else {
       load(g, X64_RCX, in->b);
-      x64_cmp_rr(&g->b, X64_RAX, X64_RCX);
+      x64_cmp_rr(&g->b, r, X64_RCX);
     }
     jfail(g, i, X64_CC_NE);
     return;
+  }
   case IR_GUARD_TYPE_VERSION: case IR_GUARD_DICT_VERSION: version_guard(g, i, in->a); return;
   case IR_GUARD_NOT_INVALIDATED:
     x64_mov_rm(&g->b, X64_RAX, impm(import_helper(g, JIT_H_gc_young_bytes)));
@@ -521,39 +611,53 @@ static const X64Cond int_cc[] = {
 static void gen_int_cmp(Gen *g, uint32_t i, const IrIns *in, X64Cond *cc)
 {
   int64_t imm;
-  load(g, X64_RAX, in->a);
+  X64Reg a = src_reg(g, in->a, X64_RAX);
   if (in->op == IR_INT_IS_TRUE) {
-    x64_test_rr(&g->b, X64_RAX, X64_RAX);
+    x64_test_rr(&g->b, a, a);
     *cc = X64_CC_NE;
   } else {
     if (small_int(g, in->b, &imm)) {
-      x64_cmp_ri(&g->b, X64_RAX, (int32_t)imm);
+      x64_cmp_ri(&g->b, a, (int32_t)imm);
     } else {
-      load(g, X64_RCX, in->b);
-      x64_cmp_rr(&g->b, X64_RAX, X64_RCX);
+      x64_cmp_rr(&g->b, a, src_reg(g, in->b, X64_RCX));
     }
     *cc = int_cc[in->op];
   }
+  if (g->flags_only[i]) return;
   x64_setcc_zx(&g->b, *cc, X64_RAX);
   store(g, i, X64_RAX);
 }
 
 static void gen_int_binop(Gen *g, uint32_t i, const IrIns *in)
 {
-  load(g, X64_RAX, in->a);
-  load(g, X64_RCX, in->b);
+  int64_t imm;
+  bool shift = in->op == IR_INT_LSHIFT || in->op == IR_INT_RSHIFT;
+  /* b first into rcx (a shift count must be in cl); d must not be b's register. */
+  bool b_imm = !shift && in->op != IR_INT_MUL && small_int(g, in->b, &imm);
+  X64Reg b = b_imm ? X64_RCX : shift ? (load(g, X64_RCX, in->b), X64_RCX) : src_reg(g, in->b, X64_RCX);
+  X64Reg d = dst_reg(g, i, X64_RAX);
+  if (d == b && !b_imm) d = X64_RAX;
+  load(g, d, in->a);
+  if (b_imm) {
+    static const X64Alu alu[] = {[IR_INT_ADD] = X64_ALU_add, [IR_INT_SUB] = X64_ALU_sub,
+                                 [IR_INT_AND] = X64_ALU_and, [IR_INT_OR] = X64_ALU_or,
+                                 [IR_INT_XOR] = X64_ALU_xor};
+    x64_alu_ri(&g->b, alu[in->op], d, (int32_t)imm);
+    store(g, i, d);
+    return;
+  }
   switch (in->op) {
-  case IR_INT_ADD: x64_add_rr(&g->b, X64_RAX, X64_RCX); break;
-  case IR_INT_SUB: x64_sub_rr(&g->b, X64_RAX, X64_RCX); break;
-  case IR_INT_MUL: x64_imul_rr(&g->b, X64_RAX, X64_RCX); break;
-  case IR_INT_AND: x64_and_rr(&g->b, X64_RAX, X64_RCX); break;
-  case IR_INT_OR: x64_or_rr(&g->b, X64_RAX, X64_RCX); break;
-  case IR_INT_XOR: x64_xor_rr(&g->b, X64_RAX, X64_RCX); break;
-  case IR_INT_LSHIFT: x64_shl_rcl(&g->b, X64_RAX); break;
-  case IR_INT_RSHIFT: x64_sar_rcl(&g->b, X64_RAX); break;
+  case IR_INT_ADD: x64_add_rr(&g->b, d, b); break;
+  case IR_INT_SUB: x64_sub_rr(&g->b, d, b); break;
+  case IR_INT_MUL: x64_imul_rr(&g->b, d, b); break;
+  case IR_INT_AND: x64_and_rr(&g->b, d, b); break;
+  case IR_INT_OR: x64_or_rr(&g->b, d, b); break;
+  case IR_INT_XOR: x64_xor_rr(&g->b, d, b); break;
+  case IR_INT_LSHIFT: x64_shl_rcl(&g->b, d); break;
+  case IR_INT_RSHIFT: x64_sar_rcl(&g->b, d); break;
   default: break;
   }
-  store(g, i, X64_RAX);
+  store(g, i, d);
 }
 
 /* -- Floats ------------------------------------------------------------------------------------------- */
@@ -586,8 +690,9 @@ static void gen_float_cmp(Gen *g, uint32_t i, const IrIns *in, int *cc)
     *cc = -1;
   } else {
     X64Cond c = in->op == IR_FLOAT_LT || in->op == IR_FLOAT_GT ? X64_CC_A : X64_CC_AE;
-    x64_setcc_zx(&g->b, c, X64_RAX);
     *cc = c;
+    if (g->flags_only[i]) return;
+    x64_setcc_zx(&g->b, c, X64_RAX);
   }
   store(g, i, X64_RAX);
 }
@@ -635,7 +740,7 @@ static X64Mem array_mem(Gen *g, const IrIns *in)
 static void gen_memory(Gen *g, uint32_t i, const IrIns *in)
 {
   bool four = (in->snap_or_aux & 15u) == 4;
-  load(g, X64_RAX, in->a);
+  load(g, X64_RAX, in->a); /* the base: rax (array_mem and the stores rely on it) */
   switch (in->op) {
   case IR_GETFIELD: case IR_ARRAYLEN:
     if (four) x64_mov32_rm(&g->b, X64_RAX, x64_mem(X64_RAX, (int32_t)in->b));
@@ -667,14 +772,18 @@ static void gen_memory(Gen *g, uint32_t i, const IrIns *in)
 static void gen_box(Gen *g, uint32_t i, const IrIns *in)
 {
   switch (in->op) {
-  case IR_UNBOX_INT:
-    load(g, X64_RAX, in->a);
-    x64_sar_ri(&g->b, X64_RAX, 1);
+  case IR_UNBOX_INT: {
+    X64Reg d = dst_reg(g, i, X64_RAX);
+    load(g, d, in->a);
+    x64_sar_ri(&g->b, d, 1);
+    store(g, i, d);
+    return;
+  }
+  case IR_BOX_INT: {
+    X64Reg a = src_reg(g, in->a, X64_RAX);
+    x64_lea(&g->b, X64_RAX, x64_mem_idx(a, a, 1, 1));
     break;
-  case IR_BOX_INT:
-    load(g, X64_RAX, in->a);
-    x64_lea(&g->b, X64_RAX, x64_mem_idx(X64_RAX, X64_RAX, 1, 1));
-    break;
+  }
   case IR_UNBOX_FLOAT:
     load(g, X64_RAX, in->a);
     x64_mov_rm(&g->b, X64_RAX, x64_mem(X64_RAX, 16));
@@ -805,7 +914,11 @@ static void gen_ins(Gen *g, uint32_t i, X64Cond *cc, IrRef *flags_ref)
   case IR_JUMP: gen_jump(g, in); return;
   case IR_FINISH: x64_jmp(&g->b, g->exit_label[g->exit_of[i]], X64_NEAR); return;
   case IR_DEBUG_MERGE_POINT: return;
-  case IR_SAME_AS: load(g, X64_RAX, in->a); store(g, i, X64_RAX); return;
+  case IR_SAME_AS:
+    if (g->alias[i] != IR_NOREF) return;
+    load(g, X64_RAX, in->a);
+    store(g, i, X64_RAX);
+    return;
   case IR_FRAME_GET:
     x64_mov_rm(&g->b, X64_RAX, winm(in->a));
     store(g, i, X64_RAX);
@@ -963,13 +1076,16 @@ static bool gen_alloc(Gen *g)
   uint32_t n = g->t->nins;
   g->slot = calloc(n + 1, sizeof *g->slot);
   g->reg = calloc(n + 1, sizeof *g->reg);
+  g->weight = calloc(n + 1, sizeof *g->weight);
+  g->flags_only = calloc(n + 1, sizeof *g->flags_only);
+  g->alias = calloc(n + 1, sizeof *g->alias);
   g->last = calloc(n + 1, sizeof *g->last);
   g->dies = calloc(n + 1, sizeof *g->dies);
   g->dstart = calloc(n + 2, sizeof *g->dstart);
   g->free_slots = calloc(BLOB_SPILL_SLOTS, sizeof *g->free_slots);
   g->exit_of = calloc(n + 1, sizeof *g->exit_of);
   g->imp_of = malloc(((size_t)g->t->nconsts + 1) * sizeof *g->imp_of);
-  if (!g->slot || !g->reg || !g->last || !g->dies || !g->dstart || !g->free_slots || !g->exit_of || !g->imp_of) return false;
+  if (!g->slot || !g->reg || !g->weight || !g->flags_only || !g->alias || !g->last || !g->dies || !g->dstart || !g->free_slots || !g->exit_of || !g->imp_of) return false;
   memset(g->imp_of, 0xff, ((size_t)g->t->nconsts + 1) * sizeof *g->imp_of);
   memset(g->named, 0xff, sizeof g->named);
   return true;
@@ -977,7 +1093,7 @@ static bool gen_alloc(Gen *g)
 
 static void gen_free(Gen *g)
 {
-  free(g->slot); free(g->reg); free(g->last); free(g->dies); free(g->dstart); free(g->free_slots);
+  free(g->slot); free(g->reg); free(g->weight); free(g->flags_only); free(g->alias); free(g->last); free(g->dies); free(g->dstart); free(g->free_slots);
   free(g->exit_of); free(g->exit_label); free(g->tail_off); free(g->imp_of); free(g->imp);
   free(g->pool);
   x64_free(&g->b);
@@ -1085,6 +1201,8 @@ int x64_compile(const IrTrace *t, uint8_t **blob, size_t *len, char *err, size_t
   }
   if (!g.failed) collect_imports(&g);
   if (!g.failed) liveness(&g);
+  if (!g.failed) find_flags_only(&g);
+  if (!g.failed) find_aliases(&g);
   if (!g.failed) assign_slots(&g);
   if (!g.failed) assign_regs(&g);
   uint32_t loop_off = 0, nimp = g.nimp;

@@ -40,12 +40,13 @@ static int build_loop(IrTrace *t, WireLoopKey *key, uint32_t limit)
 {
   ir_trace_init(t);
   memcpy(t->code_hash, CODE_HASH, 16);
-  t->pc = 12;
+  uint32_t pc = limit == 1000 ? 12u : 13u; /* another limit: another loop */
+  t->pc = pc;
   IrRef code = ir_const_code(t, CODE_HASH, "<module>", "probe.py", 1);
   ir_emit(t, IR_LABEL, ir_const_args(t, NULL, 0), 0, 0);
-  ir_emit_k(t, IR_DEBUG_MERGE_POINT, IRK_VOID, 0, code, 12, 2);
+  ir_emit_k(t, IR_DEBUG_MERGE_POINT, IRK_VOID, 0, code, pc, 2);
   uint32_t snap = ir_snapshot_begin(t);
-  ir_snapshot_frame(t, code, 12, 1);
+  ir_snapshot_frame(t, code, pc, 1);
   ir_snapshot_entry(t, IR_SNAP_UNCHANGED);
   ir_snapshot_end(t);
   IrRef p = ir_emit_k(t, IR_FRAME_GET, IRK_REF, 0, 0, 0, 0);
@@ -65,7 +66,7 @@ static int build_loop(IrTrace *t, WireLoopKey *key, uint32_t limit)
   }
   memset(key, 0, sizeof *key);
   memcpy(key->code_hash, CODE_HASH, 16);
-  key->pc = 12;
+  key->pc = pc;
   key->arch = WIRE_ARCH_X86_64;
   key->abi_version = 1;
   return 0;

@@ -337,7 +337,7 @@ START_TEST(test_wire_rejects_bad_framing)
   } while (0)
   FRAMING(WIRE_S_BAD_MAGIC, b[0] = 'X', len);
   FRAMING(WIRE_S_BAD_MAGIC, b[2] = 's', 3);                 /* even when short */
-  FRAMING(WIRE_S_BAD_VERSION, (b[4] = 2, reseal(b, len)), len);
+  FRAMING(WIRE_S_BAD_VERSION, (b[4] = WIRE_VERSION + 1, reseal(b, len)), len);
   FRAMING(WIRE_S_BAD_TYPE, (b[6] = 0, reseal(b, len)), len);
   FRAMING(WIRE_S_BAD_TYPE, (b[6] = 7, reseal(b, len)), len);
   FRAMING(WIRE_S_BAD_FLAGS, (b[9] = 1, reseal(b, len)), len);
