@@ -51,7 +51,7 @@ typedef struct Request {
 } Request;
 
 static pthread_t thread;
-static bool thread_started, stopping;
+static bool thread_started, channel_ready, stopping;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER, answered = PTHREAD_COND_INITIALIZER;
 static Request *queue_head, *queue_tail, *done_head;
@@ -159,8 +159,15 @@ void jit_client_init(void)
     return;
   }
   log_cache("cache %s, compiler %s\n", dir, remote ? addr : "in-process");
-  thread_started = pthread_create(&thread, NULL, channel_main, NULL) == 0;
-  if (!thread_started) { jit_params.enabled = false; jit_hot_count = INT32_MAX; }
+  channel_ready = true;
+}
+
+/* The channel thread starts with the first request: a program that never compiles stays
+   single-threaded (glibc's malloc and stdio skip their locks then). */
+static bool start_thread(void)
+{
+  if (!thread_started && channel_ready) thread_started = pthread_create(&thread, NULL, channel_main, NULL) == 0;
+  return thread_started;
 }
 
 void jit_client_shutdown(void)
@@ -174,6 +181,8 @@ void jit_client_shutdown(void)
     if (remote) nng_close(sock);
     pthread_join(thread, NULL);
     thread_started = false;
+  } else if (remote && channel_ready) {
+    nng_close(sock);
   }
   if (server_cache) cache_close(server_cache);
   server_cache = NULL;
@@ -287,7 +296,7 @@ bool jit_client_waiting(void) { return backoff_until_ns && now_ns() < backoff_un
 bool jit_submit(const IrTrace *t, JitLoop *loop, JitLink *parent, uint32_t exit, bool sync,
                 char *err, size_t errlen)
 {
-  if (!thread_started) { snprintf(err, errlen, "no compiler channel"); return false; }
+  if (!start_thread()) { snprintf(err, errlen, "no compiler channel"); return false; }
   if (backoff_until_ns && now_ns() < backoff_until_ns) {
     if (!parent) loop->state = LOOP_COUNTING;
     return true; /* the server did not answer lately: retry after the backoff */

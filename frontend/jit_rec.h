@@ -73,6 +73,7 @@ void rec_drop(uint32_t n);
 
 /* jit_record_obj.c: each returns false for what it does not handle (the recording aborts). */
 bool rec_load_global(uint32_t arg);
+bool rec_cell(int op, uint32_t arg); /* LOAD_DEREF, STORE_DEREF, LOAD_CLOSURE */
 bool rec_call(uint32_t arg);
 bool rec_return(void);
 bool rec_load_attr(uint32_t arg, bool method);

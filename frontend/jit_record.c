@@ -80,7 +80,7 @@ bool rec_push_frame(Code *co, Function *fn, Dict *globals, uint32_t base, uint32
 {
   uint32_t nlp = (uint32_t)(co->nlocals + co->ncells + co->nfree);
   Str *mod = module_name(globals);
-  if (rec->nfr >= REC_DEPTH_MAX || co->ncells || co->nfree || !mod ||
+  if (rec->nfr >= REC_DEPTH_MAX || !mod ||
       base + nlp + (uint32_t)co->stacksize > REC_SLOTS_MAX)
     return false;
   uint8_t hash[16];
@@ -537,6 +537,7 @@ static bool record(const uint32_t *pc, bool *closed)
   case OP_LOAD_FAST: return rec_load_fast(arg);
   case OP_STORE_FAST: return rec_store_fast(arg);
   case OP_LOAD_GLOBAL: return rec_load_global(arg);
+  case OP_LOAD_DEREF: case OP_STORE_DEREF: case OP_LOAD_CLOSURE: return rec_cell(op, arg);
   case OP_LOAD_ATTR: return rec_load_attr(arg, false);
   case OP_LOAD_METHOD: return rec_load_attr(arg, true);
   case OP_STORE_ATTR: return rec_store_attr(arg);

@@ -17,6 +17,8 @@
 #include "strobject.h"
 #include "typeobject.h"
 
+static void write_barrier(IrRef obj);
+
 /* -- Symbols --------------------------------------------------------------------------------------- */
 
 static IrRef global_const(Str *module, const char *name)
@@ -80,6 +82,35 @@ bool rec_load_global(uint32_t arg)
   IrRef k = global_const(bname, name->data);
   rec_guard(IR_GUARD_DICT_VERSION, k, 0);
   rec_push(k, IRK_REF);
+  return true;
+}
+
+/* -- Cells --------------------------------------------------------------------------------------- */
+
+/* A closure's variables live in Cell objects held in the frame's cell slots. */
+bool rec_cell(int op, uint32_t arg)
+{
+  uint32_t slot = top_frame()->base + arg;
+  Value c = concrete(slot);
+  if (!v_is(c, &Type_cell)) return false;
+  IrRef p = rec_slot_ref(slot);
+  rec_guard(IR_GUARD_CLASS, p, rec_type_const(&Type_cell));
+  if (op == OP_LOAD_CLOSURE) {
+    rec_push(p, IRK_REF);
+    return true;
+  }
+  if (op == OP_LOAD_DEREF) {
+    if (!V_AS(Cell, c)->v) return false; /* raises */
+    IrRef v = ir_emit_k(T, IR_GETFIELD, IRK_REF, 8, p, offsetof(Cell, v), 0);
+    rec_guard(IR_GUARD_NONNULL, v, 0);
+    rec_push(v, IRK_REF);
+    return true;
+  }
+  IrRef v = rec_boxed(rec->sp - 1);
+  if (v == IR_NOREF) return false;
+  ir_emit_k(T, IR_SETFIELD, IRK_VOID, 8, p, offsetof(Cell, v), v);
+  write_barrier(p);
+  rec_drop(1);
   return true;
 }
 
