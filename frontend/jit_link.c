@@ -21,6 +21,8 @@
 #include "dictobject.h"
 #include "gc.h"
 #include "import.h"
+#include "iterobject.h"
+#include "rangeobject.h"
 #include "jit_int.h"
 #include "pypylog.h"
 #include "strobject.h"
@@ -33,6 +35,12 @@ Cache *jit_cache;
 static Value h_float_new(double v) { return float_new(v); }
 static void h_gc_wb(Obj *o) { gc_wb(o); }
 static void h_list_append(Value l, Value v) { (void)list_append(V_AS(List, l), v); }
+static Value h_list_iter(Value l) { return listiter_new(V_AS(List, l)); }
+static Value h_range_iter(Value r)
+{
+  Range *g = V_AS(Range, r);
+  return rangeiter_new(g->start, g->step, g->len);
+}
 static void h_list_wb(Value l, int64_t i) { gc_wb_list(V_AS(List, l), i, V_AS(List, l)->items[i]); }
 static double h_float_mod(double a, double b)
 {
@@ -53,6 +61,8 @@ static const void *helper_address(JitHelper h)
   case JIT_H_gc_limit: return &jit_gc_limit;
   case JIT_H_list_append: return (const void *)h_list_append;
   case JIT_H_list_wb: return (const void *)h_list_wb;
+  case JIT_H_list_iter: return (const void *)h_list_iter;
+  case JIT_H_range_iter: return (const void *)h_range_iter;
   case JIT_H_math_sin: return (const void *)sin;
   case JIT_H_math_cos: return (const void *)cos;
   case JIT_H_math_exp: return (const void *)exp;

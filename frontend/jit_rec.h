@@ -50,6 +50,7 @@ typedef struct Rec {
   uint32_t expect_pc; /* the instruction the interpreter must run next, in frame nfr - 1 */
   uint32_t cur_pc;
   uint32_t snap;      /* snapshot of cur_pc's state, or IR_NOSNAP */
+  uint32_t steps;     /* instructions recorded */
   AVal slots[REC_SLOTS_MAX];
 } Rec;
 
@@ -82,6 +83,7 @@ bool rec_subscr(void);
 bool rec_store_subscr(void);
 bool rec_unpack(uint32_t arg);
 bool rec_for_iter_list(void);
+bool rec_get_iter(void);
 bool rec_list_append(uint32_t arg);
 
 #endif

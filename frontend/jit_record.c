@@ -423,11 +423,15 @@ static bool rec_for_iter(void)
   if (v_is(it, &Type_list_iterator)) return rec_for_iter_list();
   if (!v_is(it, &Type_range_iterator)) return false;
   RangeIter *ri = V_AS(RangeIter, it);
-  if (ri->remaining <= 0) return false; /* the loop ends while recording */
   IrRef p = rec_slot_ref(s);
   rec_guard(IR_GUARD_CLASS, p, rec_type_const(&Type_range_iterator));
   IrRef rem = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, p, offsetof(RangeIter, remaining), 0);
-  rec_guard_true(ir_emit(T, IR_INT_GT, rem, ir_const_int(T, 0), 0), true);
+  rec_guard_true(ir_emit(T, IR_INT_GT, rem, ir_const_int(T, 0), 0), ri->remaining > 0);
+  if (ri->remaining <= 0) { /* the loop is left (in a bridge) */
+    rec_drop(1);
+    rec->expect_pc = INSN_ARG(top_frame()->code->insns[rec->cur_pc]);
+    return true;
+  }
   IrRef next = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, p, offsetof(RangeIter, next), 0);
   IrRef step = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, p, offsetof(RangeIter, step), 0);
   rec_guard(IR_GUARD_VALUE, step, ir_const_int(T, ri->step));
@@ -473,12 +477,11 @@ static bool rec_unary(int op)
   return true;
 }
 
-/* The back-edge: closes the loop (or the bridge) when it goes to the loop's header in the
-   loop's own frame. Operand-stack slots live across the loop are written back. */
-static bool rec_jump_backward(uint32_t w, bool *closed)
+/* The end of a loop's or a bridge's trace, at the loop's header in the loop's own frame:
+   operand-stack slots live across the loop are written back, and a GC safepoint check. */
+static bool close_trace(bool *closed)
 {
-  if (rec->nfr != 1 || INSN_ARG(w) != rec->loop->header) return false; /* an inner loop */
-  if (rec->sp != rec->fr[0].nlp + rec->loop->depth) return false;
+  if (rec->nfr != 1 || rec->sp != rec->fr[0].nlp + rec->loop->depth) return false;
   for (uint32_t i = rec->fr[0].nlp; i < rec->sp; i++) {
     if (rec->slots[i].mem) continue;
     IrRef b = rec_boxed(i);
@@ -490,6 +493,20 @@ static bool rec_jump_backward(uint32_t w, bool *closed)
   ir_emit(T, IR_JUMP, ir_const_args(T, NULL, 0), 0, 0);
   *closed = true;
   return true;
+}
+
+/* The back-edge: closes the loop (or the bridge) when it goes to the loop's header in the
+   loop's own frame. Operand-stack slots live across the loop are written back. */
+static bool rec_jump_backward(uint32_t w, bool *closed)
+{
+  if (rec->nfr != 1 || INSN_ARG(w) != rec->loop->header) {
+    /* A bridge may go round another loop on its way back (nbody's outer loop); a loop's own
+       trace may not: that inner loop is compiled by itself. */
+    if (!rec->parent) return false;
+    rec->expect_pc = INSN_ARG(w);
+    return true;
+  }
+  return close_trace(closed);
 }
 
 static bool rec_stack_op(int op, uint32_t arg)
@@ -551,6 +568,7 @@ static bool record(const uint32_t *pc, bool *closed)
   case OP_COMPARE_OP: return rec_compare_op(arg, pc);
   case OP_POP_JUMP_IF_FALSE: case OP_POP_JUMP_IF_TRUE: return rec_pop_jump(w);
   case OP_FOR_ITER: return rec_for_iter();
+  case OP_GET_ITER: return rec_get_iter();
   case OP_UNARY_NEGATIVE: case OP_UNARY_INVERT: case OP_UNARY_NOT: return rec_unary(op);
   case OP_JUMP_BACKWARD: return rec_jump_backward(w, closed);
   default: return false;
@@ -580,6 +598,7 @@ static void finish(void)
   ir_trace_init(&rec->t); /* the trace now belongs to this function */
   stop();
   if (!parent) loop->state = LOOP_PENDING;
+  else parent->bridge_tries[exit] = JIT_BRIDGE_TRIES_MAX; /* one request per exit */
   if (!jit_submit(&t, loop, parent, exit, jit_params.sync, err, sizeof err) && !parent)
     jit_loop_failed(loop, err);
   ir_trace_free(&t);
@@ -609,6 +628,14 @@ void jit_record_insn(Frame *f, uint32_t *pc)
     return;
   }
   bool closed = false;
+  if (rec->parent && rec->steps && rec->nfr == 1 && at == rec->loop->header &&
+      rec->sp == rec->fr[0].nlp + rec->loop->depth) {
+    /* A bridge that arrives at its loop's header, by whatever path, goes back into the loop. */
+    if (close_trace(&closed)) finish();
+    else jit_record_abort("bridge reaches the header with another stack");
+    return;
+  }
+  rec->steps++;
   if (!record(pc, &closed)) {
     jit_record_abort("%s not supported here", opcode_names[INSN_OP(*pc)]);
     return;

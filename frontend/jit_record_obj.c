@@ -420,12 +420,14 @@ bool rec_unpack(uint32_t n)
   return true;
 }
 
-/* `for x in a_list`: the iterator's index, as seqiter_step advances it. */
+/* `for x in a_list`: the iterator's index, as seqiter_step advances it; at the end the
+   iterator lets go of its list and the loop is left (in a bridge). */
 bool rec_for_iter_list(void)
 {
   uint32_t s = rec->sp - 1;
   SeqIter *it = V_AS(SeqIter, concrete(s));
-  if (!it->seq || !IS_LIST(it->seq) || it->index >= V_AS(List, it->seq)->len) return false;
+  if (!it->seq || !IS_LIST(it->seq)) return false;
+  bool more = it->index < V_AS(List, it->seq)->len;
   IrRef p = rec_slot_ref(s);
   rec_guard(IR_GUARD_CLASS, p, rec_type_const(&Type_list_iterator));
   IrRef seq = ir_emit_k(T, IR_GETFIELD, IRK_REF, 8, p, offsetof(SeqIter, seq), 0);
@@ -433,7 +435,13 @@ bool rec_for_iter_list(void)
   rec_guard(IR_GUARD_CLASS, seq, rec_type_const(&Type_list));
   IrRef idx = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, p, offsetof(SeqIter, index), 0);
   IrRef len = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, seq, offsetof(List, len), 0);
-  rec_guard_true(ir_emit(T, IR_INT_LT, idx, len, 0), true);
+  rec_guard_true(ir_emit(T, IR_INT_LT, idx, len, 0), more);
+  if (!more) {
+    ir_emit_k(T, IR_SETFIELD, IRK_VOID, 8, p, offsetof(SeqIter, seq), ir_const_int(T, 0));
+    rec_drop(1);
+    rec->expect_pc = INSN_ARG(top_frame()->code->insns[rec->cur_pc]);
+    return true;
+  }
   IrRef v = item(seq, true, idx);
   ir_emit_k(T, IR_SETFIELD, IRK_VOID, 8, p, offsetof(SeqIter, index),
             ir_emit(T, IR_INT_ADD, idx, ir_const_int(T, 1), 0));
@@ -452,5 +460,21 @@ bool rec_list_append(uint32_t arg)
   rec_guard(IR_GUARD_CLASS, p, rec_type_const(&Type_list));
   ir_emit_k(T, IR_CALL, IRK_VOID, 0, ir_const_helper(T, "list_append"), p, v);
   rec_drop(1);
+  return true;
+}
+
+/* iter(a list) or iter(a range): a new iterator object, made by a helper. */
+bool rec_get_iter(void)
+{
+  uint32_t s = rec->sp - 1;
+  Value c = concrete(s);
+  Type *t = IS_LIST(c) ? &Type_list : v_is(c, &Type_range) ? &Type_range : NULL;
+  if (!t) return false;
+  IrRef p = rec_slot_ref(s);
+  rec_guard(IR_GUARD_CLASS, p, rec_type_const(t));
+  IrRef it = ir_emit_k(T, IR_CALL, IRK_REF, 0, ir_const_helper(T, t == &Type_list ? "list_iter" : "range_iter"),
+                       p, IR_NOREF);
+  rec_drop(1);
+  rec_push(it, IRK_REF);
   return true;
 }

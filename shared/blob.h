@@ -138,6 +138,8 @@ void blob_link_defaults(const BlobHeader *h, const uint8_t *blob_base, uint64_t 
   _(gc_limit,        "size_t variable         GUARD_NOT_INVALIDATED fails when young > limit") \
   _(list_append,     "void (Value list, Value v)") \
   _(list_wb,         "void (Value list, int64_t i)  write barrier after storing item i") \
+  _(list_iter,       "Value (Value list)      iter(list)") \
+  _(range_iter,      "Value (Value range)     iter(range)") \
   _(math_sin,        "double (double)") \
   _(math_cos,        "double (double)") \
   _(math_exp,        "double (double)") \
