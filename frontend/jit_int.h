@@ -98,8 +98,8 @@ bool jit_cache_key(const Code *co, uint32_t pc, const JitLink *parent, uint32_t 
 
 /* -- jit_run.c: counters and summary -- */
 typedef struct JitStats {
-  uint64_t recorded, aborted, bridges_recorded, sent, compiled, cache_hits, errors, linked,
-      link_failed, entries, exits, rtt_us_total, rtt_count;
+  uint64_t recorded, aborted, bridges_recorded, sent, compiled, cache_hits, cache_misses, errors,
+      linked, bridges_linked, link_failed, entries, exits, rtt_us_total, rtt_count;
 } JitStats;
 extern JitStats jit_stats;
 void jit_loop_linked(JitLoop *loop, JitLink *l);   /* a reply linked the loop's blob */

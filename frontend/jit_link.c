@@ -430,6 +430,7 @@ JitLink *jit_link_blob(const uint8_t id[CACHE_ID_SIZE], JitLoop *loop, JitLink *
         (uint64_t)(uintptr_t)(l->base + l->h->code_off + l->h->entry_off);
     parent->slots[BLOB_EXIT_SLOT(parent->h, parent_exit) + 1] = (uint64_t)(uintptr_t)l->slots;
     parent->bridged[parent_exit] = true;
+    jit_stats.bridges_linked++;
   }
   jit_dump_blob(l);
   return l;

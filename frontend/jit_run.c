@@ -67,7 +67,7 @@ static bool link_from_cache(JitLoop *loop)
   CacheKey k;
   uint8_t id[CACHE_ID_SIZE];
   if (!jit_cache || !jit_cache_key(loop->code, loop->header, NULL, 0, &k)) return false;
-  if (cache_lookup(jit_cache, &k, id) != CACHE_OK) return false;
+  if (cache_lookup(jit_cache, &k, id) != CACHE_OK) { jit_stats.cache_misses++; return false; }
   char err[256];
   JitLink *l = jit_link_blob(id, loop, NULL, 0, err, sizeof err);
   if (!l) return false;
@@ -178,8 +178,9 @@ static void log_summary(void)
   pypylog_printf("  compiled:   \t%" PRIu64 "\n", jit_stats.compiled);
   pypylog_printf("  errors:     \t%" PRIu64 "\n", jit_stats.errors);
   pypylog_printf("Cache hits:   \t%" PRIu64 "\n", jit_stats.cache_hits);
-  pypylog_printf("Linked:       \t%" PRIu64 " (failed %" PRIu64 ")\n", jit_stats.linked,
-                 jit_stats.link_failed);
+  pypylog_printf("Cache misses: \t%" PRIu64 "\n", jit_stats.cache_misses);
+  pypylog_printf("Linked:       \t%" PRIu64 " (bridges %" PRIu64 ", failed %" PRIu64 ")\n",
+                 jit_stats.linked, jit_stats.bridges_linked, jit_stats.link_failed);
   pypylog_printf("Entries:      \t%" PRIu64 "\n", jit_stats.entries);
   pypylog_printf("Exits:        \t%" PRIu64 "\n", jit_stats.exits);
   if (jit_stats.rtt_count)
