@@ -7,6 +7,8 @@
 
 #include "dictobject.h"
 #include "interp.h"
+#include "jit.h"
+#include "jitopts.h"
 #include "strobject.h"
 #include "typeobject.h"
 
@@ -35,6 +37,7 @@ Value function_new(Code *code, Dict *globals) {
   f->doc = code->consts && code->consts->len && IS_STR(code->consts->items[0]) ? code->consts->items[0] : V_NONE;
   Value mod = dict_get_str(globals, N.__name__);
   f->module = mod ? mod : V_NONE;
+  if (jit_params.enabled) jit_register_code(code); /* exits may resume in it (jit_link.c) */
   return OBJ_V(f);
 }
 

@@ -34,6 +34,9 @@ bool jit_back_edge(Frame *f, InlineCache *c);
 extern bool jit_recording;
 void jit_record_insn(Frame *f, uint32_t *pc);
 
+/* Makes code findable by its content hash (functions register theirs when made). */
+void jit_register_code(Code *co);
+
 /* The interpreter's side of frame rebuilding after an exit (interp.c). */
 Frame *interp_top_frame(void);
 /* Room for nframes more frames and window slots [from, from + slots) (compiled code that

@@ -77,7 +77,6 @@ JitLink *jit_link_blob(const uint8_t id[CACHE_ID_SIZE], JitLoop *loop, JitLink *
 JitLink *jit_link_of_slots(uint64_t *slots);
 void jit_register_class(Type *t); /* the recorder names a class: resolvable by this process */
 Code *jit_code_by_hash(const uint8_t hash[16]);
-void jit_register_code(Code *co);
 void jit_code_hash(const Code *co, uint8_t out[16]);
 const char *jit_builtin_type_name(const Type *t); /* NULL for types without a symbol */
 extern Cache *jit_cache;
@@ -104,6 +103,7 @@ typedef struct JitStats {
 extern JitStats jit_stats;
 void jit_loop_linked(JitLoop *loop, JitLink *l);   /* a reply linked the loop's blob */
 void jit_loop_failed(JitLoop *loop, const char *why);
+void jit_log_abort(const char *fmt, const char *what); /* one jit-abort line */
 JitLoop *jit_loop_for(Code *co, uint32_t header, InlineCache *c);
 
 #endif

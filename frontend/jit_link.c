@@ -82,13 +82,17 @@ static const char *const helper_names[JIT_H__COUNT] = {
 
 /* -- Registries: code by content hash, types by name ---------------------------------------------- */
 
-#define JIT_CODES_MAX 8192u
-static Value registered_codes[JIT_CODES_MAX]; /* GC roots: a linked loop's code stays alive */
+/* Code objects by content hash, so an exit can resume in any frame a blob names, also in a
+   worker that never recorded it: every function's code is registered when the function is
+   made (an open-addressing table; the codes are GC roots, at most JIT_CODES_MAX of them). */
+#define JIT_CODES_MAX 16384u /* a power of two; the table holds at most half as many */
+static Value code_table[JIT_CODES_MAX];
 static uint32_t ncodes;
 
 static void scan_codes(VisitFn visit)
 {
-  for (uint32_t i = 0; i < ncodes; i++) visit(&registered_codes[i]);
+  for (uint32_t i = 0; i < JIT_CODES_MAX; i++)
+    if (code_table[i]) visit(&code_table[i]);
 }
 
 void jit_code_hash(const Code *co, uint8_t out[16])
@@ -103,18 +107,26 @@ void jit_register_code(Code *co)
 {
   static bool scanning;
   if (!scanning) { gc_add_root_scanner(scan_codes); scanning = true; }
-  for (uint32_t i = 0; i < ncodes; i++)
-    if (registered_codes[i] == OBJ_V(co)) return;
-  if (ncodes < JIT_CODES_MAX) registered_codes[ncodes++] = OBJ_V(co);
+  uint32_t i = (uint32_t)co->hash_lo & (JIT_CODES_MAX - 1);
+  for (; code_table[i]; i = (i + 1) & (JIT_CODES_MAX - 1)) {
+    Code *c = V_AS(Code, code_table[i]);
+    if (c == co || (c->hash_lo == co->hash_lo && c->hash_hi == co->hash_hi)) return;
+  }
+  if (ncodes >= JIT_CODES_MAX / 2) return;
+  code_table[i] = OBJ_V(co);
+  ncodes++;
 }
 
 Code *jit_code_by_hash(const uint8_t hash[16])
 {
-  for (uint32_t i = 0; i < ncodes; i++) {
-    Code *co = V_AS(Code, registered_codes[i]);
-    uint8_t h[16];
-    jit_code_hash(co, h);
-    if (memcmp(h, hash, 16) == 0) return co;
+  uint64_t lo = 0, hi = 0;
+  for (int i = 7; i >= 0; i--) {
+    lo = lo << 8 | hash[i];
+    hi = hi << 8 | hash[8 + i];
+  }
+  for (uint32_t i = (uint32_t)lo & (JIT_CODES_MAX - 1); code_table[i]; i = (i + 1) & (JIT_CODES_MAX - 1)) {
+    Code *c = V_AS(Code, code_table[i]);
+    if (c->hash_lo == lo && c->hash_hi == hi) return c;
   }
   return NULL;
 }

@@ -51,6 +51,15 @@ void jit_loop_linked(JitLoop *loop, JitLink *l)
   loop->state = LOOP_LINKED;
 }
 
+void jit_log_abort(const char *fmt, const char *what)
+{
+  if (!pypylog_on[PL_JIT_ABORT]) return;
+  pypylog_start(PL_JIT_ABORT);
+  pypylog_printf(fmt, what);
+  pypylog_printf("\n");
+  pypylog_stop(PL_JIT_ABORT);
+}
+
 void jit_loop_failed(JitLoop *loop, const char *why)
 {
   loop->state = LOOP_FAILED;
@@ -67,6 +76,7 @@ static bool link_from_cache(JitLoop *loop)
   CacheKey k;
   uint8_t id[CACHE_ID_SIZE];
   if (!jit_cache || !jit_cache_key(loop->code, loop->header, NULL, 0, &k)) return false;
+  jit_register_code(loop->code);
   if (cache_lookup(jit_cache, &k, id) != CACHE_OK) { jit_stats.cache_misses++; return false; }
   char err[256];
   JitLink *l = jit_link_blob(id, loop, NULL, 0, err, sizeof err);
@@ -104,6 +114,18 @@ static void maybe_record_bridge(Frame *f, JitLink *l, uint32_t k)
   /* The safepoint exit resumes at the back-edge so the collector runs: never bridged. */
   if (e->nframes != 1 || INSN_OP(*f->pc) == OP_JUMP_BACKWARD) return;
   l->bridge_tries[k]++;
+  /* A warm cache may have this bridge already (another worker took this exit before). */
+  CacheKey key;
+  uint8_t id[CACHE_ID_SIZE];
+  char err[256];
+  if (jit_cache && jit_cache_key(l->loop->code, l->loop->header, l, k, &key) &&
+      cache_lookup(jit_cache, &key, id) == CACHE_OK) {
+    if (jit_link_blob(id, l->loop, l, k, err, sizeof err)) {
+      jit_stats.cache_hits++;
+      return;
+    }
+    jit_log_abort("cached bridge not linked: %s", err);
+  }
   RecordStart s = {f, l->loop, l, k, (uint32_t)(f->pc - f->code->insns)};
   jit_record_start(&s);
 }

@@ -61,6 +61,7 @@ worker cold "$work/c1" $JIT,sync --jit-server "ipc://$work/s"
 [ "$(stat_of cold compiled)" -gt 0 ] 2>/dev/null || fail "the cold worker compiled nothing: $(cat "$work/cold.log")"
 worker warm "$work/c1" $JIT,sync --jit-server "ipc://$work/s"
 [ "$(stat_of warm compiled)" = 0 ] || fail "the warm worker compiled loops again: $(cat "$work/warm.log")"
+[ "$(stat_of warm Sent)" = 0 ] || fail "the warm worker sent traces (it should find them all in the cache)"
 [ "$(stat_of warm 'Cache hits')" -gt 0 ] 2>/dev/null || fail "the warm worker found nothing in the cache"
 "$tool" --cache "$work/c1" verify >"$work/verify" 2>&1 || fail "pypy-cache verify: $(cat "$work/verify")"
 
