@@ -448,6 +448,8 @@ static void tagged_range_check(Gen *g, uint32_t guard)
   jfail(g, guard, X64_CC_O);
 }
 
+static bool is_ovf(uint8_t op) { return op == IR_INT_ADD_OVF || op == IR_INT_SUB_OVF || op == IR_INT_MUL_OVF; }
+
 static void gen_ovf(Gen *g, uint32_t i, const IrIns *in)
 {
   if (i + 1 >= g->t->nins || g->t->ins[i + 1].op != IR_GUARD_NO_OVERFLOW) {
@@ -903,10 +905,20 @@ static void gen_label(Gen *g, uint32_t i)
   if (i == g->label2_ins) x64_bind(&g->b, g->label2);
 }
 
+/* A result nobody reads, of an op with no effect: no code (dead-code removal). */
+static bool dead(const Gen *g, uint32_t i, const IrIns *in)
+{
+  uint8_t fl = ir_op_flags[in->op];
+  bool pure_or_load = (fl & IRF_PURE) || in->op == IR_FRAME_GET || in->op == IR_GETFIELD ||
+                      in->op == IR_GETARRAYITEM || in->op == IR_ARRAYLEN;
+  return pure_or_load && has_result(in) && g->last[i] == UINT32_MAX && !is_ovf(in->op);
+}
+
 static void gen_ins(Gen *g, uint32_t i, X64Cond *cc, IrRef *flags_ref)
 {
   const IrIns *in = &g->t->ins[i];
   if (in->op == IR_DEBUG_MERGE_POINT) return; /* no code: the flags of a comparison survive */
+  if (dead(g, i, in)) return;
   IrRef fr = *flags_ref;
   *flags_ref = IR_NOREF;
   switch (in->op) {

@@ -40,6 +40,7 @@ typedef struct JitLoop {
   JitLink *link;    /* the loop's blob, once linked */
   uint64_t entries; /* times the interpreter entered it */
   uint64_t request; /* id of the compile request in flight (LOOP_PENDING) */
+  InlineCache *ic;  /* its back-edge's counter (in the code object: lives as long as it) */
 } JitLoop;
 
 struct JitLink {

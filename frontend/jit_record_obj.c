@@ -201,6 +201,16 @@ bool rec_call(uint32_t arg)
   }
   if (v_is(fv, &Type_builtin) && rec->slots[callable + 1].ref == REC_NULL)
     return rec_call_builtin(callable, args, n);
+  if (v_is(fv, &Type_builtin) && V_AS(Builtin, fv)->owner == &Type_list && n == 2 &&
+      strcmp(V_AS(Builtin, fv)->name, "append") == 0 && IS_LIST(concrete(args))) {
+    /* lst.append(x), after rec_load_attr's LOAD_METHOD: the list is guarded there. */
+    IrRef v = rec_boxed(args + 1);
+    if (v == IR_NOREF) return false;
+    ir_emit_k(T, IR_CALL, IRK_VOID, 0, ir_const_helper(T, "list_append"), rec_slot_ref(args), v);
+    rec->sp = callable;
+    rec_push(ir_const_none(T), IRK_REF);
+    return true;
+  }
   return false;
 }
 
@@ -260,7 +270,7 @@ static IrRef method_value(Type *t, Str *name)
     Type *owner = V_AS(Type, t->mro->items[i]);
     int64_t e = dict_lookup_index(owner->dict, name);
     if (e < 0) continue;
-    IrRef oc = class_const(owner);
+    IrRef oc = (owner->flags & TPF_HEAPTYPE) ? class_const(owner) : rec_type_const(owner);
     if (oc == IR_NOREF || (uint64_t)e * sizeof(DictEntry) + sizeof(DictEntry) >= IR_FIELD_OFFSET_MAX) return IR_NOREF;
     IrRef d = ir_emit_k(T, IR_GETFIELD, IRK_REF, 8, oc, offsetof(Type, dict), 0);
     IrRef ne = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, d, offsetof(Dict, nentries), 0);
@@ -294,6 +304,17 @@ bool rec_load_attr(uint32_t arg, bool method)
   Value o = concrete(s);
   Str *name = V_AS(Str, top_frame()->code->names->items[arg]);
   if (v_is(o, &Type_module)) return rec_module_attr(s, name, method);
+  if (method && IS_LIST(o) && strcmp(name->data, "append") == 0) {
+    /* Built-in types' dicts cannot change: the method is loaded from list's dict. */
+    IrRef p = rec_slot_ref(s);
+    rec_guard(IR_GUARD_CLASS, p, rec_type_const(&Type_list));
+    IrRef fv = method_value(&Type_list, name);
+    if (fv == IR_NOREF) return false;
+    rec_drop(1);
+    rec_push(fv, IRK_REF);
+    rec_push(p, IRK_REF);
+    return true;
+  }
   if (!plain_instance(o)) return false;
   Type *t = V_OBJ(o)->type;
   Map *m = inst_ext(V_OBJ(o))->map;

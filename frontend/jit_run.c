@@ -41,6 +41,7 @@ JitLoop *jit_loop_for(Code *co, uint32_t header, InlineCache *c)
   l->code = co;
   l->header = header;
   l->state = LOOP_COUNTING;
+  l->ic = c;
   c->e[0].key = (uint64_t)(uintptr_t)l;
   return l;
 }
@@ -49,6 +50,7 @@ void jit_loop_linked(JitLoop *loop, JitLink *l)
 {
   loop->link = l;
   loop->state = LOOP_LINKED;
+  loop->ic->e[0].kind = jit_hot_count; /* the next back-edge enters the code */
 }
 
 void jit_log_abort(const char *fmt, const char *what)
