@@ -390,27 +390,45 @@ static bool rec_compare_op(uint32_t arg, const uint32_t *pc)
   return true;
 }
 
-static bool rec_pop_jump(uint32_t w)
+/* Guards the truth value of the top of the stack as the interpreter finds it now. */
+static bool guard_truth(bool *truth)
 {
   uint32_t s = rec->sp - 1;
   AVal *a = &rec->slots[s];
   Value v = concrete(s);
-  bool truth;
   if (a->ref != IR_NOREF && a->kind == IRK_BOOL) {
-    truth = v == V_TRUE;
-    rec_guard_true(a->ref, truth);
+    *truth = v == V_TRUE;
+    rec_guard_true(a->ref, *truth);
   } else if (is_int(v)) {
-    truth = v_int(v) != 0;
-    rec_guard_true(ir_emit(T, IR_INT_IS_TRUE, rec_as_int(s), 0, 0), truth);
+    *truth = v_int(v) != 0;
+    rec_guard_true(ir_emit(T, IR_INT_IS_TRUE, rec_as_int(s), 0, 0), *truth);
   } else if (v == V_TRUE || v == V_FALSE || v == V_NONE) {
     IrRef k = v == V_NONE ? ir_const_none(T) : ir_const_bool(T, v == V_TRUE);
     rec_guard(IR_GUARD_VALUE, rec_slot_ref(s), k);
-    truth = v == V_TRUE;
+    *truth = v == V_TRUE;
   } else {
     return false;
   }
+  return true;
+}
+
+static bool rec_pop_jump(uint32_t w)
+{
+  bool truth;
+  if (!guard_truth(&truth)) return false;
   rec_drop(1);
   bool jump = INSN_OP(w) == OP_POP_JUMP_IF_TRUE ? truth : !truth;
+  rec->expect_pc = jump ? INSN_ARG(w) : rec->cur_pc + 1;
+  return true;
+}
+
+/* `a or b`, `a and b`: the value stays when the jump is taken. */
+static bool rec_jump_or_pop(uint32_t w)
+{
+  bool truth;
+  if (!guard_truth(&truth)) return false;
+  bool jump = INSN_OP(w) == OP_JUMP_IF_TRUE_OR_POP ? truth : !truth;
+  if (!jump) rec_drop(1);
   rec->expect_pc = jump ? INSN_ARG(w) : rec->cur_pc + 1;
   return true;
 }
@@ -469,6 +487,11 @@ static bool rec_unary(int op)
   } else if (op == OP_UNARY_NOT && a->ref != IR_NOREF && a->kind == IRK_BOOL) {
     r = ir_emit(T, IR_INT_EQ, a->ref, ir_const_int(T, 0), 0);
     k = IRK_BOOL;
+  } else if (op == OP_UNARY_NOT) {
+    bool truth;
+    if (!guard_truth(&truth)) return false;
+    r = ir_const_bool(T, !truth);
+    k = IRK_REF;
   } else {
     return false;
   }
@@ -563,12 +586,20 @@ static bool record(const uint32_t *pc, bool *closed)
   case OP_UNPACK_SEQUENCE: return rec_unpack(arg);
   case OP_LIST_APPEND: return rec_list_append(arg);
   case OP_CALL: return rec_call(arg);
-  case OP_RETURN_VALUE: return rec_return();
+  case OP_RETURN_VALUE:
+    if (rec->nfr == 1 && rec->parent) { /* a bridge that leaves the function: the interpreter returns */
+      ir_emit_k(T, IR_FINISH, IRK_VOID, (uint16_t)rec_snapshot(), 0, 0, 0);
+      *closed = true;
+      return true;
+    }
+    return rec_return();
   case OP_BINARY_OP: return rec_binary_op(arg);
   case OP_COMPARE_OP: return rec_compare_op(arg, pc);
   case OP_POP_JUMP_IF_FALSE: case OP_POP_JUMP_IF_TRUE: return rec_pop_jump(w);
+  case OP_JUMP_IF_FALSE_OR_POP: case OP_JUMP_IF_TRUE_OR_POP: return rec_jump_or_pop(w);
   case OP_FOR_ITER: return rec_for_iter();
   case OP_GET_ITER: return rec_get_iter();
+  case OP_IS_OP: return rec_is_op(arg);
   case OP_UNARY_NEGATIVE: case OP_UNARY_INVERT: case OP_UNARY_NOT: return rec_unary(op);
   case OP_JUMP_BACKWARD: return rec_jump_backward(w, closed);
   default: return false;

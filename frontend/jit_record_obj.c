@@ -499,3 +499,30 @@ bool rec_get_iter(void)
   rec_push(it, IRK_REF);
   return true;
 }
+
+/* `x is None` / `x is not None`: the answer is fixed by x's class, which is guarded. */
+bool rec_is_op(uint32_t arg)
+{
+  uint32_t sa = rec->sp - 2, sb = rec->sp - 1;
+  Value va = concrete(sa), vb = concrete(sb);
+  uint32_t xs = vb == V_NONE ? sa : va == V_NONE ? sb : UINT32_MAX;
+  if (xs == UINT32_MAX) return false;
+  Value x = concrete(xs);
+  IrRef p = rec_slot_ref(xs);
+  if (x == V_NONE) {
+    rec_guard(IR_GUARD_VALUE, p, ir_const_none(T));
+  } else if (v_is_int(x)) {
+    if (rec->slots[xs].kind != IRK_INT) rec_guard(IR_GUARD_TAGGED_INT, p, 0);
+  } else {
+    if (rec->slots[xs].kind == IRK_FLOAT) goto known; /* an unboxed float is not None */
+    Type *t = V_OBJ(x)->type;
+    IrRef k = (t->flags & TPF_HEAPTYPE) ? class_const(t) : rec_type_const(t);
+    if (k == IR_NOREF || rec->slots[xs].kind != IRK_REF) return false;
+    rec_guard(IR_GUARD_CLASS, p, k);
+  }
+known:;
+  bool is = va == vb;
+  rec_drop(2);
+  rec_push(ir_const_bool(T, arg ? !is : is), IRK_REF);
+  return true;
+}

@@ -115,6 +115,8 @@ static void maybe_record_bridge(Frame *f, JitLink *l, uint32_t k)
   const BlobExit *e = (const BlobExit *)(l->base + l->h->exits_off) + k;
   /* The safepoint exit resumes at the back-edge so the collector runs: never bridged. */
   if (e->nframes != 1 || INSN_OP(*f->pc) == OP_JUMP_BACKWARD) return;
+  /* A trace that ends by leaving the function (FINISH at a return): nothing to add. */
+  if (INSN_OP(*f->pc) == OP_RETURN_VALUE) return;
   l->bridge_tries[k]++;
   /* A warm cache may have this bridge already (another worker took this exit before). */
   CacheKey key;
