@@ -51,6 +51,7 @@ typedef struct Rec {
   uint32_t cur_pc;
   uint32_t snap;      /* snapshot of cur_pc's state, or IR_NOSNAP */
   uint32_t steps;     /* instructions recorded */
+  bool skip_unpack;   /* the next instruction is an UNPACK_SEQUENCE already accounted for */
   AVal slots[REC_SLOTS_MAX];
 } Rec;
 

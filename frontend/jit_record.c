@@ -559,6 +559,25 @@ static bool rec_stack_op(int op, uint32_t arg)
   }
 }
 
+/* `a, b = b, a + b`: a tuple built only to be unpacked at once is never made; the values are
+   reversed on the stack, and the UNPACK_SEQUENCE that follows is recorded as nothing. */
+static bool rec_build_unpack(const uint32_t *pc, uint32_t n)
+{
+  uint32_t next = pc[1];
+  if (INSN_OP(next) != OP_UNPACK_SEQUENCE || INSN_ARG(next) != n || n > 16 || n == 0) return false;
+  AVal v[16];
+  for (uint32_t j = 0; j < n; j++) {
+    rec_slot_ref(rec->sp - n + j);
+    v[j] = rec->slots[rec->sp - n + j];
+  }
+  for (uint32_t j = 0; j < n; j++) {
+    rec->slots[rec->sp - 1 - j] = v[j];
+    rec->slots[rec->sp - 1 - j].mem = false;
+  }
+  rec->skip_unpack = true;
+  return true;
+}
+
 /* Records one instruction; false: not supported here. *closed when the trace is complete. */
 static bool record(const uint32_t *pc, bool *closed)
 {
@@ -566,12 +585,14 @@ static bool record(const uint32_t *pc, bool *closed)
   int op = INSN_OP(w);
   const RFrame *f = top_frame();
   rec->expect_pc = rec->cur_pc + 1 + (opcode_has_cache[op] ? 1u : 0u);
+
   uint32_t line = f->code->lines ? (uint32_t)f->code->lines[rec->cur_pc] : 0;
   ir_emit_k(T, IR_DEBUG_MERGE_POINT, IRK_VOID, (uint16_t)(rec->nfr - 1), f->code_const,
             rec->cur_pc, line);
   switch (op) {
   case OP_NOP: case OP_POP_TOP: case OP_PUSH_NULL: case OP_COPY: case OP_SWAP:
     return rec_stack_op(op, arg);
+  case OP_BUILD_TUPLE: return rec_build_unpack(pc, arg);
   case OP_JUMP_FORWARD: rec->expect_pc = arg; return true;
   case OP_LOAD_CONST: return rec_load_const(arg);
   case OP_LOAD_FAST: return rec_load_fast(arg);
@@ -654,6 +675,12 @@ void jit_record_insn(Frame *f, uint32_t *pc)
   }
   rec->cur_pc = at;
   rec->snap = IR_NOSNAP;
+  if (rec->skip_unpack) { /* the UNPACK_SEQUENCE rec_build_unpack has done */
+    rec->skip_unpack = false;
+    if (INSN_OP(*pc) != OP_UNPACK_SEQUENCE) jit_record_abort("BUILD_TUPLE without its UNPACK_SEQUENCE");
+    else rec->expect_pc = at + 1;
+    return;
+  }
   if (rec->sp != (uint32_t)(f->sp - rec->window)) {
     jit_record_abort("stack depth %u, the frame's is %u", rec->sp, (uint32_t)(f->sp - rec->window));
     return;

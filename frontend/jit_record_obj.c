@@ -330,6 +330,25 @@ bool rec_load_attr(uint32_t arg, bool method)
     if (method) rec_push(REC_NULL, IRK_REF);
     return true;
   }
+  if (!method && d && !v_is(d, &Type_function) && v_is_obj(d) && !(V_OBJ(d)->type->flags & TPF_HEAPTYPE) &&
+      V_OBJ(d)->type != &Type_classmethod && V_OBJ(d)->type != &Type_staticmethod &&
+      V_OBJ(d)->type != &Type_builtin) {
+    /* A class attribute (a plain value) read through an instance. */
+    if (guard_instance(s, t, m) == IR_NOREF) return false;
+    IrRef v = method_value(t, name);
+    if (v == IR_NOREF) return false;
+    rec_drop(1);
+    rec_push(v, IRK_REF);
+    return true;
+  }
+  if (!method && d && v_is_int(d)) {
+    if (guard_instance(s, t, m) == IR_NOREF) return false;
+    IrRef v = method_value(t, name);
+    if (v == IR_NOREF) return false;
+    rec_drop(1);
+    rec_push(v, IRK_REF);
+    return true;
+  }
   if (!method || !d || !v_is(d, &Type_function)) return false;
   IrRef p = rec_slot_ref(s);
   if (guard_instance(s, t, m) == IR_NOREF) return false;
