@@ -391,18 +391,21 @@ bool rec_store_attr(uint32_t arg)
 
 /* -- Lists and tuples ---------------------------------------------------------------------------------- */
 
-/* Guards c's exact type and 0 <= k < len(c); returns the index. */
+/* Guards c's exact type and that k indexes it (-len <= k < len); returns the index from 0. */
 static IrRef checked_index(uint32_t cs, uint32_t ks, IrRef *p)
 {
   Value c = concrete(cs), k = concrete(ks);
   bool list = IS_LIST(c);
   int64_t len = list ? V_AS(List, c)->len : V_AS(Tuple, c)->len;
-  if (!v_is_int(k) || v_int(k) < 0 || v_int(k) >= len) return IR_NOREF;
+  if (!v_is_int(k) || v_int(k) < -len || v_int(k) >= len) return IR_NOREF;
   *p = rec_slot_ref(cs);
   rec_guard(IR_GUARD_CLASS, *p, rec_type_const(list ? &Type_list : &Type_tuple));
   IrRef i = rec_as_int(ks);
   IrRef n = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, *p, list ? offsetof(List, len) : offsetof(Tuple, len), 0);
-  if (!ir_isconst(i)) rec_guard_true(ir_emit(T, IR_INT_GE, i, ir_const_int(T, 0), 0), true);
+  bool neg = v_int(k) < 0;
+  rec_guard_true(ir_emit(T, IR_INT_GE, i, ir_const_int(T, 0), 0), !neg);
+  if (neg) i = ir_emit(T, IR_INT_ADD, i, n, 0); /* a[-1]: counted from the end */
+  rec_guard_true(ir_emit(T, IR_INT_GE, i, ir_const_int(T, 0), 0), true);
   rec_guard_true(ir_emit(T, IR_INT_LT, i, n, 0), true);
   return i;
 }

@@ -165,6 +165,15 @@ def attrs(n):
     return p.value, q.value
 
 
+def from_the_end(xs):
+    t = 0
+    for i in range(2000):
+        t += xs[-1] + xs[i % 5] + xs[-(i % 5) - 1]
+        if i == 1000:
+            xs.append(9)        # xs[-1] is another item from here on
+    return t
+
+
 def main():
     print(int_loop(5000))
     print(overflow(120) % 10**30)
@@ -180,6 +189,7 @@ def main():
     print(early_return(list(range(500)), 377), early_return([1, 2, 3] * 100, 9))
     print(while_loop(5000))
     print(attrs(3000))
+    print(from_the_end([1, 2, 3, 4, 5]))
 
 
 main()
