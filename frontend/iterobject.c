@@ -15,7 +15,6 @@
 #include "strobject.h"
 #include "typeobject.h"
 
-typedef struct Enumerate { Obj h; Value it; Value count; } Enumerate;
 typedef struct Zip { Obj h; Tuple *iters; bool strict; } Zip;
 typedef struct MapObj { Obj h; Value func; Tuple *iters; } MapObj;
 typedef struct Filter { Obj h; Value func; Value it; } Filter;

@@ -9,6 +9,9 @@
    exhausted (so a list grown later stays finished), index is the next position. */
 typedef struct SeqIter { Obj h; Value seq; int64_t index; } SeqIter;
 
+/* enumerate(it): count is the index the next pair gets (the JIT's recorder reads both). */
+typedef struct Enumerate { Obj h; Value it; Value count; } Enumerate;
+
 Value seqiter_new(Value seq);                /* iteration via __getitem__ until IndexError */
 Value calliter_new(Value f, Value sentinel); /* iter(callable, sentinel) */
 Value listiter_new(List *l);

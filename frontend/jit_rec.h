@@ -85,6 +85,7 @@ bool rec_store_subscr(void);
 bool rec_unpack(uint32_t arg);
 bool rec_for_iter_list(void);
 bool rec_get_iter(void);
+bool rec_for_iter_enumerate(void);
 bool rec_is_op(uint32_t arg);
 bool rec_list_append(uint32_t arg);
 

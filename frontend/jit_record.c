@@ -439,6 +439,7 @@ static bool rec_for_iter(void)
   uint32_t s = rec->sp - 1;
   Value it = concrete(s);
   if (v_is(it, &Type_list_iterator)) return rec_for_iter_list();
+  if (v_is(it, &Type_enumerate)) return rec_for_iter_enumerate();
   if (!v_is(it, &Type_range_iterator)) return false;
   RangeIter *ri = V_AS(RangeIter, it);
   IrRef p = rec_slot_ref(s);

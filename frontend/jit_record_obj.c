@@ -548,3 +548,47 @@ known:;
   rec_push(ir_const_bool(T, arg ? !is : is), IRK_REF);
   return true;
 }
+
+/* `for i, x in enumerate(a_list)`: the interpreter runs FOR_ITER and the UNPACK_SEQUENCE 2
+   after it as one step (Type.next2), pushing the item, then the count. */
+bool rec_for_iter_enumerate(void)
+{
+  uint32_t s = rec->sp - 1;
+  Enumerate *en = V_AS(Enumerate, concrete(s));
+  const uint32_t *code = top_frame()->code->insns;
+  uint32_t next = code[rec->cur_pc + 1];
+  if (INSN_OP(next) != OP_UNPACK_SEQUENCE || INSN_ARG(next) != 2 || !v_is(en->it, &Type_list_iterator))
+    return false;
+  SeqIter *it = V_AS(SeqIter, en->it);
+  if (!it->seq || !IS_LIST(it->seq) || !v_is_int(en->count) || v_int(en->count) >= SMALL_MAX) return false;
+  bool more = it->index < V_AS(List, it->seq)->len;
+  IrRef e = rec_slot_ref(s);
+  rec_guard(IR_GUARD_CLASS, e, rec_type_const(&Type_enumerate));
+  IrRef li = ir_emit_k(T, IR_GETFIELD, IRK_REF, 8, e, offsetof(Enumerate, it), 0);
+  rec_guard(IR_GUARD_CLASS, li, rec_type_const(&Type_list_iterator));
+  IrRef seq = ir_emit_k(T, IR_GETFIELD, IRK_REF, 8, li, offsetof(SeqIter, seq), 0);
+  rec_guard(IR_GUARD_NONNULL, seq, 0);
+  rec_guard(IR_GUARD_CLASS, seq, rec_type_const(&Type_list));
+  IrRef idx = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, li, offsetof(SeqIter, index), 0);
+  IrRef len = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, seq, offsetof(List, len), 0);
+  rec_guard_true(ir_emit(T, IR_INT_LT, idx, len, 0), more);
+  if (!more) {
+    ir_emit_k(T, IR_SETFIELD, IRK_VOID, 8, li, offsetof(SeqIter, seq), ir_const_int(T, 0));
+    rec_drop(1);
+    rec->expect_pc = INSN_ARG(code[rec->cur_pc]);
+    return true;
+  }
+  IrRef c = ir_emit_k(T, IR_GETFIELD, IRK_REF, 8, e, offsetof(Enumerate, count), 0);
+  rec_guard(IR_GUARD_TAGGED_INT, c, 0);
+  IrRef ci = ir_emit(T, IR_UNBOX_INT, c, 0, 0);
+  rec_guard_true(ir_emit(T, IR_INT_LT, ci, ir_const_int(T, SMALL_MAX), 0), true);
+  IrRef v = item(seq, true, idx);
+  ir_emit_k(T, IR_SETFIELD, IRK_VOID, 8, li, offsetof(SeqIter, index),
+            ir_emit(T, IR_INT_ADD, idx, ir_const_int(T, 1), 0));
+  IrRef c1 = ir_emit(T, IR_BOX_INT, ir_emit(T, IR_INT_ADD, ci, ir_const_int(T, 1), 0), 0, 0);
+  ir_emit_k(T, IR_SETFIELD, IRK_VOID, 8, e, offsetof(Enumerate, count), c1);
+  rec_push(v, IRK_REF);
+  rec_push(ci, IRK_INT);
+  rec->expect_pc = rec->cur_pc + 2;
+  return true;
+}
