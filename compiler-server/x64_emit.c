@@ -407,6 +407,7 @@ void x64_mov_ri(X64Buf *b, X64Reg dst, int64_t imm)
 }
 
 void x64_mov_mi32(X64Buf *b, X64Mem m, int32_t imm) { insn_m(b, 0, W, 0xc7, 0, m, 4, imm); }
+void x64_mov32_mi(X64Buf *b, X64Mem m, int32_t imm) { insn_m(b, 0, 0, 0xc7, 0, m, 4, imm); }
 void x64_mov32_rm(X64Buf *b, X64Reg dst, X64Mem m) { insn_m(b, 0, 0, 0x8b, dst, m, 0, 0); }
 void x64_mov32_mr(X64Buf *b, X64Mem m, X64Reg src) { insn_m(b, 0, 0, 0x89, src, m, 0, 0); }
 void x64_movsxd_rm(X64Buf *b, X64Reg dst, X64Mem m) { insn_m(b, 0, W, 0x63, dst, m, 0, 0); }
@@ -483,6 +484,7 @@ void x64_neg(X64Buf *b, X64Reg r) { insn_r(b, 0, W, 0xf7, 3, r, 0, 0); }
 void x64_not(X64Buf *b, X64Reg r) { insn_r(b, 0, W, 0xf7, 2, r, 0, 0); }
 void x64_idiv(X64Buf *b, X64Reg r) { insn_r(b, 0, W, 0xf7, 7, r, 0, 0); }
 void x64_imul1(X64Buf *b, X64Reg r) { insn_r(b, 0, W, 0xf7, 5, r, 0, 0); }
+void x64_mul1(X64Buf *b, X64Reg r) { insn_r(b, 0, W, 0xf7, 4, r, 0, 0); }
 void x64_cqo(X64Buf *b) { raw(b, (const uint8_t[]){0x48, 0x99}, 2); }
 
 static bool shift_ok(X64Buf *b, X64Shift op)
@@ -575,6 +577,7 @@ void x64_movsd_xx(X64Buf *b, X64Xmm dst, X64Xmm src) { insn_r(b, 0xf2, 0, 0x0f10
 void x64_movapd_xx(X64Buf *b, X64Xmm dst, X64Xmm src) { insn_r(b, 0x66, 0, 0x0f28, dst, src, 0, 0); }
 void x64_movq_xr(X64Buf *b, X64Xmm dst, X64Reg src) { insn_r(b, 0x66, W, 0x0f6e, dst, src, 0, 0); }
 void x64_movq_rx(X64Buf *b, X64Reg dst, X64Xmm src) { insn_r(b, 0x66, W, 0x0f7e, src, dst, 0, 0); }
+void x64_movd_mx(X64Buf *b, X64Mem m, X64Xmm src) { insn_m(b, 0x66, 0, 0x0f7e, src, m, 0, 0); }
 void x64_cvtsi2sd(X64Buf *b, X64Xmm dst, X64Reg src) { insn_r(b, 0xf2, W, 0x0f2a, dst, src, 0, 0); }
 void x64_cvttsd2si(X64Buf *b, X64Reg dst, X64Xmm src) { insn_r(b, 0xf2, W, 0x0f2c, dst, src, 0, 0); }
 

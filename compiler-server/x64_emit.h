@@ -69,7 +69,7 @@
 /* Scalar-double SSE2 ops on (x, x) and (x, m): name, mandatory prefix, opcode after 0F. */
 #define X64_SSE_OPS(_) \
   _(addsd, 0xf2, 0x58) _(subsd, 0xf2, 0x5c) _(mulsd, 0xf2, 0x59) _(divsd, 0xf2, 0x5e) \
-  _(sqrtsd, 0xf2, 0x51) _(ucomisd, 0x66, 0x2e) _(xorpd, 0x66, 0x57)
+  _(sqrtsd, 0xf2, 0x51) _(ucomisd, 0x66, 0x2e) _(xorpd, 0x66, 0x57) _(andpd, 0x66, 0x54)
 
 /* Errors: name, message. The first one recorded in a buffer sticks. */
 #define X64_ERRORS(_) \
@@ -226,6 +226,7 @@ void x64_movabs_ri(X64Buf *b, X64Reg dst, int64_t imm);  /* movabs r, i64 (alway
  * bits, else mov r, i32 sign-extended, else movabs. Flags are untouched in every case. */
 void x64_mov_ri(X64Buf *b, X64Reg dst, int64_t imm);
 void x64_mov_mi32(X64Buf *b, X64Mem m, int32_t imm);     /* mov qword ptr [m], i32 */
+void x64_mov32_mi(X64Buf *b, X64Mem m, int32_t imm);     /* mov dword ptr [m], i32 */
 void x64_mov32_rm(X64Buf *b, X64Reg dst, X64Mem m);      /* mov r32, dword ptr [m] (zero-ext) */
 void x64_mov32_mr(X64Buf *b, X64Mem m, X64Reg src);      /* mov dword ptr [m], r32 */
 void x64_movsxd_rm(X64Buf *b, X64Reg dst, X64Mem m);     /* movsxd r, dword ptr [m] */
@@ -275,6 +276,7 @@ void x64_not(X64Buf *b, X64Reg r);                      /* not r */
 void x64_cqo(X64Buf *b);                                /* cqo (rdx:rax = sign-extended rax) */
 void x64_idiv(X64Buf *b, X64Reg r);                     /* idiv r (rax, rdx = rdx:rax / r) */
 void x64_imul1(X64Buf *b, X64Reg r);                    /* imul r (rdx:rax = rax * r, signed) */
+void x64_mul1(X64Buf *b, X64Reg r);                     /* mul r (rdx:rax = rax * r, unsigned) */
 
 /* Shifts; count 0..63 (X64_ERR_OPERAND otherwise); a count of 1 takes the short D1 form. */
 void x64_shift_ri(X64Buf *b, X64Shift op, X64Reg r, uint8_t count); /* op r, i8 */
@@ -308,11 +310,13 @@ void x64_movapd_xx(X64Buf *b, X64Xmm dst, X64Xmm src); /* movapd x, x (whole-reg
                                                         * no dependency on dst's old value) */
 void x64_movq_xr(X64Buf *b, X64Xmm dst, X64Reg src);  /* movq x, r */
 void x64_movq_rx(X64Buf *b, X64Reg dst, X64Xmm src);  /* movq r, x */
+void x64_movd_mx(X64Buf *b, X64Mem m, X64Xmm src);    /* movd dword ptr [m], x (low 32 bits) */
 void x64_cvtsi2sd(X64Buf *b, X64Xmm dst, X64Reg src); /* cvtsi2sd x, r */
 void x64_cvttsd2si(X64Buf *b, X64Reg dst, X64Xmm src); /* cvttsd2si r, x */
 
-/* The scalar-double group; op is addsd, subsd, mulsd, divsd, sqrtsd, ucomisd or xorpd.
- * The memory operand is a qword, but a whole xmmword for xorpd, which must be 16-byte aligned. */
+/* The scalar-double group; op is addsd, subsd, mulsd, divsd, sqrtsd, ucomisd, xorpd or andpd.
+ * The memory operand is a qword, but a whole xmmword for xorpd and andpd, which must be 16-byte
+ * aligned. */
 void x64_sse_xx(X64Buf *b, X64Sse op, X64Xmm dst, X64Xmm src); /* op x, x */
 void x64_sse_xm(X64Buf *b, X64Sse op, X64Xmm dst, X64Mem m);   /* op x, qword ptr [m] (xmmword) */
 #define X64_SSE_WRAP(name, p, op) \

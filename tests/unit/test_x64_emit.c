@@ -310,6 +310,10 @@ START_TEST(test_mov_narrow_loads_stores_and_lea)
          "mov dword ptr [rdi + 0xc], r8d");
   EXPECT(x64_mov32_mr(B, x64_mem(X64_RSP, -4), X64_RSI), "89 74 24 fc",
          "mov dword ptr [rsp - 4], esi");
+  EXPECT(x64_mov32_mi(B, x64_mem(X64_RDI, 8), 0x12345678), "c7 47 08 78 56 34 12",
+         "mov dword ptr [rdi + 8], 0x12345678");
+  EXPECT(x64_mov32_mi(B, x64_mem(X64_R11, 0), -1), "41 c7 03 ff ff ff ff",
+         "mov dword ptr [r11], 0xffffffff");
   EXPECT(x64_movsxd_rm(B, X64_RAX, x64_mem(X64_RSI, 0)), "48 63 06", "movsxd rax, dword ptr [rsi]");
   EXPECT(x64_movsxd_rm(B, X64_R14, x64_mem(X64_R12, 300)), "4d 63 b4 24 2c 01 00 00",
          "movsxd r14, dword ptr [r12 + 0x12c]");
@@ -429,6 +433,8 @@ START_TEST(test_test_imul_unary_division)
   EXPECT(x64_idiv(B, X64_R11), "49 f7 fb", "idiv r11");
   EXPECT(x64_imul1(B, X64_RCX), "48 f7 e9", "imul rcx");
   EXPECT(x64_imul1(B, X64_R10), "49 f7 ea", "imul r10");
+  EXPECT(x64_mul1(B, X64_RCX), "48 f7 e1", "mul rcx");
+  EXPECT(x64_mul1(B, X64_R11), "49 f7 e3", "mul r11");
   EXPECT((x64_mov_rr(B, X64_RAX, X64_RDI), x64_cqo(B), x64_idiv(B, X64_RSI)),
          "48 89 f8 48 99 48 f7 fe", "mov rax, rdi; cqo; idiv rsi");
 }
@@ -566,6 +572,12 @@ START_TEST(test_sse2_double_forms)
   EXPECT(x64_xorpd_xx(B, X64_XMM5, X64_XMM5), "66 0f 57 ed", "xorpd xmm5, xmm5");
   EXPECT(x64_xorpd_xm(B, X64_XMM0, x64_mem(X64_R15, 0x20)), "66 41 0f 57 47 20",
          "xorpd xmm0, xmmword ptr [r15 + 0x20]");
+  EXPECT(x64_andpd_xx(B, X64_XMM0, X64_XMM15), "66 41 0f 54 c7", "andpd xmm0, xmm15");
+  EXPECT(x64_andpd_xm(B, X64_XMM9, x64_mem(X64_RSP, 16)), "66 44 0f 54 4c 24 10",
+         "andpd xmm9, xmmword ptr [rsp + 0x10]");
+  EXPECT(x64_movd_mx(B, x64_mem(X64_R11, 4), X64_XMM15), "66 45 0f 7e 7b 04",
+         "movd dword ptr [r11 + 4], xmm15");
+  EXPECT(x64_movd_mx(B, x64_mem(X64_RAX, 0), X64_XMM1), "66 0f 7e 08", "movd dword ptr [rax], xmm1");
   EXPECT(x64_cvtsi2sd(B, X64_XMM0, X64_RAX), "f2 48 0f 2a c0", "cvtsi2sd xmm0, rax");
   EXPECT(x64_cvtsi2sd(B, X64_XMM11, X64_R14), "f2 4d 0f 2a de", "cvtsi2sd xmm11, r14");
   EXPECT(x64_cvttsd2si(B, X64_RAX, X64_XMM0), "f2 48 0f 2c c0", "cvttsd2si rax, xmm0");
