@@ -80,6 +80,15 @@ static bool func_setattr(Value v, Str *name, Value val) {
   if (name == N.__qualname__ && val && IS_STR(val)) { f->qualname = V_AS(Str, val); gc_wb(&f->h); return true; }
   if (name == N.__doc__) { f->doc = val ? val : V_NONE; gc_wb(&f->h); return true; }
   if (name == N.__module__) { f->module = val ? val : V_NONE; gc_wb(&f->h); return true; }
+  if (name == N.__defaults__) {
+    if (val && val != V_NONE && !IS_TUPLE(val)) {
+      err_format(Exc_TypeError, "__defaults__ must be set to a tuple object");
+      return false;
+    }
+    f->defaults = val && val != V_NONE ? V_AS(Tuple, val) : NULL;
+    gc_wb(&f->h);
+    return true;
+  }
   if (!f->dict) { f->dict = dict_new(); gc_wb(&f->h); }
   if (val) return dict_set_str(f->dict, name, val);
   if (dict_del(f->dict, OBJ_V(name)) <= 0) {

@@ -117,11 +117,30 @@ bool rec_cell(int op, uint32_t arg)
 /* -- Calls ----------------------------------------------------------------------------------------- */
 
 /* The interpreter's fast path: positional arguments matching the parameters, no cells. */
+/* Positional arguments, the missing ones from the defaults; no cells, no *args. */
 static bool inlinable(Function *fn, int n)
 {
   Code *co = fn->code;
-  return n == co->argcount && !(co->flags & (CO_VARARGS | CO_VARKEYWORDS | CO_GENERATOR)) &&
-         co->kwonlycount == 0 && co->ncells == 0 && co->nfree == 0 && (co->caches || !co->ncaches);
+  int64_t ndef = fn->defaults ? fn->defaults->len : 0;
+  return n <= co->argcount && n + ndef >= co->argcount && n + ndef <= co->argcount + ndef &&
+         !(co->flags & (CO_VARARGS | CO_VARKEYWORDS | CO_GENERATOR)) && co->kwonlycount == 0 &&
+         co->ncells == 0 && co->nfree == 0 && (co->caches || !co->ncaches);
+}
+
+/* The defaults the call leaves to the function: loaded from it (they may be reassigned). */
+static bool load_defaults(IrRef fnv, Function *fn, int n, IrRef *out)
+{
+  int32_t argc = fn->code->argcount;
+  if (n == argc) return true;
+  int64_t ndef = fn->defaults->len;
+  IrRef d = ir_emit_k(T, IR_GETFIELD, IRK_REF, 8, fnv, offsetof(Function, defaults), 0);
+  rec_guard(IR_GUARD_NONNULL, d, 0);
+  IrRef len = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, d, offsetof(Tuple, len), 0);
+  rec_guard(IR_GUARD_VALUE, len, ir_const_int(T, ndef));
+  for (int32_t j = n; j < argc; j++)
+    out[j - n] = ir_emit_k(T, IR_GETARRAYITEM, IRK_REF, IR_AUX_ARRAY(8, offsetof(Tuple, items)), d,
+                           ir_const_int(T, j - (argc - ndef)), 0);
+  return true;
 }
 
 static bool rec_call_function(uint32_t callable, uint32_t base, int n)
@@ -135,11 +154,15 @@ static bool rec_call_function(uint32_t callable, uint32_t base, int n)
   rec_guard(IR_GUARD_VALUE, code, ir_const_code(T, hash, fn->code->name->data,
                                                 fn->code->filename->data,
                                                 (uint32_t)fn->code->firstlineno));
+  IrRef defs[256];
+  if (fn->code->argcount - n > 256 || !load_defaults(p, fn, n, defs)) return false;
   top_frame()->call_pc = rec->cur_pc;
   if (!rec_push_frame(fn->code, fn, fn->globals, base, callable)) return false;
   const RFrame *f = top_frame();
   for (uint32_t i = base + (uint32_t)n; i < base + f->nlp; i++)
     rec->slots[i] = (AVal){REC_NULL, IRK_REF, false};
+  for (int32_t j = n; j < fn->code->argcount; j++)
+    rec->slots[base + (uint32_t)j] = (AVal){defs[j - n], IRK_REF, false};
   rec->sp = base + f->nlp;
   rec->expect_pc = 0;
   return true;

@@ -174,6 +174,19 @@ def from_the_end(xs):
     return t
 
 
+def scaled(x, factor=3, offset=-1):
+    return x * factor + offset
+
+
+def defaults(n):
+    total = 0
+    for i in range(n):
+        total += scaled(i) + scaled(i, 2) + scaled(i, 1, 0)
+        if i == n // 2:
+            scaled.__defaults__ = (5, 1)   # the defaults change under the loop
+    return total
+
+
 def main():
     print(int_loop(5000))
     print(overflow(120) % 10**30)
@@ -190,6 +203,7 @@ def main():
     print(while_loop(5000))
     print(attrs(3000))
     print(from_the_end([1, 2, 3, 4, 5]))
+    print(defaults(3000))
 
 
 main()
