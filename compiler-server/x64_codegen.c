@@ -440,14 +440,6 @@ static void version_guard(Gen *g, uint32_t i, IrRef k)
   jfail(g, i, X64_CC_NE);
 }
 
-/* Overflow out of the tagged range [-2^62, 2^62): doubling the result overflows 64 bits. */
-static void tagged_range_check(Gen *g, uint32_t guard)
-{
-  x64_mov_rr(&g->b, X64_RCX, X64_RAX);
-  x64_add_rr(&g->b, X64_RCX, X64_RCX);
-  jfail(g, guard, X64_CC_O);
-}
-
 static bool is_ovf(uint8_t op) { return op == IR_INT_ADD_OVF || op == IR_INT_SUB_OVF || op == IR_INT_MUL_OVF; }
 
 static void gen_ovf(Gen *g, uint32_t i, const IrIns *in)
@@ -457,18 +449,22 @@ static void gen_ovf(Gen *g, uint32_t i, const IrIns *in)
     return;
   }
   int64_t imm;
-  load(g, X64_RAX, in->a);
-  if (in->op != IR_INT_MUL_OVF && small_int(g, in->b, &imm)) {
-    x64_alu_ri(&g->b, in->op == IR_INT_ADD_OVF ? X64_ALU_add : X64_ALU_sub, X64_RAX, (int32_t)imm);
-  } else {
-    X64Reg b = src_reg(g, in->b, X64_RDX);
-    if (in->op == IR_INT_ADD_OVF) x64_add_rr(&g->b, X64_RAX, b);
-    else if (in->op == IR_INT_SUB_OVF) x64_sub_rr(&g->b, X64_RAX, b);
-    else x64_imul_rr(&g->b, X64_RAX, b);
-  }
+  bool b_imm = in->op != IR_INT_MUL_OVF && small_int(g, in->b, &imm);
+  X64Reg b = b_imm ? X64_RDX : src_reg(g, in->b, X64_RDX);
+  /* Straight into the result's register (its operands, if the exit needs them, live on). */
+  X64Reg d = dst_reg(g, i, X64_RAX);
+  if (d == b && !b_imm) d = X64_RAX;
+  load(g, d, in->a);
+  if (b_imm) x64_alu_ri(&g->b, in->op == IR_INT_ADD_OVF ? X64_ALU_add : X64_ALU_sub, d, (int32_t)imm);
+  else if (in->op == IR_INT_ADD_OVF) x64_add_rr(&g->b, d, b);
+  else if (in->op == IR_INT_SUB_OVF) x64_sub_rr(&g->b, d, b);
+  else x64_imul_rr(&g->b, d, b);
   jfail(g, i + 1, X64_CC_O);
-  tagged_range_check(g, i + 1);
-  store(g, i, X64_RAX);
+  /* Out of the tagged range [-2^62, 2^62): doubling the result overflows 64 bits. */
+  x64_mov_rr(&g->b, X64_RCX, d);
+  x64_add_rr(&g->b, X64_RCX, X64_RCX);
+  jfail(g, i + 1, X64_CC_O);
+  store(g, i, d);
 }
 
 static void gen_guard(Gen *g, uint32_t i, const IrIns *in, X64Cond *flags_cc, IrRef flags_ref)
@@ -729,46 +725,32 @@ static void gen_float_unary(Gen *g, uint32_t i, const IrIns *in)
 
 /* -- Memory, boxes, calls ------------------------------------------------------------------------------ */
 
-static X64Mem array_mem(Gen *g, const IrIns *in)
+static X64Mem array_mem(Gen *g, const IrIns *in, X64Reg base_reg)
 {
   uint32_t size = in->snap_or_aux & 15u, base = (uint32_t)(in->snap_or_aux >> 4) * 8u;
   int64_t i;
   if (small_int(g, in->b, &i) && i >= 0 && i * size + base < INT32_MAX)
-    return x64_mem(X64_RAX, (int32_t)(base + (uint64_t)i * size));
-  load(g, X64_RCX, in->b);
-  return x64_mem_idx(X64_RAX, X64_RCX, size, (int32_t)base);
+    return x64_mem(base_reg, (int32_t)(base + (uint64_t)i * size));
+  return x64_mem_idx(base_reg, src_reg(g, in->b, X64_RCX), size, (int32_t)base);
 }
 
+/* Loads and stores address through the operands' own registers where they have them. */
 static void gen_memory(Gen *g, uint32_t i, const IrIns *in)
 {
   bool four = (in->snap_or_aux & 15u) == 4;
-  load(g, X64_RAX, in->a); /* the base: rax (array_mem and the stores rely on it) */
-  switch (in->op) {
-  case IR_GETFIELD: case IR_ARRAYLEN:
-    if (four) x64_mov32_rm(&g->b, X64_RAX, x64_mem(X64_RAX, (int32_t)in->b));
-    else x64_mov_rm(&g->b, X64_RAX, x64_mem(X64_RAX, (int32_t)in->b));
-    store(g, i, X64_RAX);
-    return;
-  case IR_SETFIELD:
-    load(g, X64_RDX, in->c);
-    if (four) x64_mov32_mr(&g->b, x64_mem(X64_RAX, (int32_t)in->b), X64_RDX);
-    else x64_mov_mr(&g->b, x64_mem(X64_RAX, (int32_t)in->b), X64_RDX);
-    return;
-  case IR_GETARRAYITEM: {
-    X64Mem m = array_mem(g, in);
-    if (four) x64_mov32_rm(&g->b, X64_RAX, m);
-    else x64_mov_rm(&g->b, X64_RAX, m);
-    store(g, i, X64_RAX);
+  bool array = in->op == IR_GETARRAYITEM || in->op == IR_SETARRAYITEM;
+  X64Reg base = src_reg(g, in->a, X64_RAX);
+  X64Mem m = array ? array_mem(g, in, base) : x64_mem(base, (int32_t)in->b);
+  if (in->op == IR_SETFIELD || in->op == IR_SETARRAYITEM) {
+    X64Reg v = src_reg(g, in->c, X64_RDX);
+    if (four) x64_mov32_mr(&g->b, m, v);
+    else x64_mov_mr(&g->b, m, v);
     return;
   }
-  default: { /* SETARRAYITEM */
-    load(g, X64_RDX, in->c);
-    X64Mem m = array_mem(g, in);
-    if (four) x64_mov32_mr(&g->b, m, X64_RDX);
-    else x64_mov_mr(&g->b, m, X64_RDX);
-    return;
-  }
-  }
+  X64Reg d = dst_reg(g, i, X64_RDX);
+  if (four) x64_mov32_rm(&g->b, d, m);
+  else x64_mov_rm(&g->b, d, m);
+  store(g, i, d);
 }
 
 static void gen_box(Gen *g, uint32_t i, const IrIns *in)
@@ -866,9 +848,15 @@ static void parallel_move(Gen *g, const IrRef *dst, const IrRef *src, uint32_t n
       for (uint32_t k = 0; k < n && !blocked; k++)
         blocked = k != j && !done[k] && parked[k] < 0 && loc_of(g, src[k]) == d;
       if (blocked) continue;
-      if (parked[j] >= 0) x64_mov_rm(&g->b, X64_RAX, x64_mem(X64_RSP, 8 * parked[j]));
-      else load(g, X64_RAX, src[j]);
-      if (d != loc_of(g, src[j]) || parked[j] >= 0) store(g, dst[j], X64_RAX);
+      if (parked[j] < 0 && d == loc_of(g, src[j])) {
+        /* already in place */
+      } else if (parked[j] < 0 && in_gpr(g, dst[j]) && in_gpr(g, src[j])) {
+        x64_mov_rr(&g->b, gpr_of(g, dst[j]), gpr_of(g, src[j]));
+      } else {
+        if (parked[j] >= 0) x64_mov_rm(&g->b, X64_RAX, x64_mem(X64_RSP, 8 * parked[j]));
+        else load(g, X64_RAX, src[j]);
+        store(g, dst[j], X64_RAX);
+      }
       done[j] = true;
       left--;
       progress = true;
