@@ -307,6 +307,17 @@ static IrRef method_value(Type *t, Str *name)
   return IR_NOREF;
 }
 
+/* A class attribute that reads as itself through an instance: not a function, descriptor or
+   method wrapper of any kind. */
+static bool plain_class_value(Value d)
+{
+  if (!d) return false;
+  if (v_is_int(d)) return true;
+  Type *dt = V_OBJ(d)->type;
+  return !(dt->flags & TPF_HEAPTYPE) && dt != &Type_function && dt != &Type_classmethod &&
+         dt != &Type_staticmethod && dt != &Type_builtin && dt != &Type_property;
+}
+
 /* m.name on a module: a global of that module. */
 static bool rec_module_attr(uint32_t s, Str *name, bool method)
 {
@@ -353,18 +364,8 @@ bool rec_load_attr(uint32_t arg, bool method)
     if (method) rec_push(REC_NULL, IRK_REF);
     return true;
   }
-  if (!method && d && !v_is(d, &Type_function) && v_is_obj(d) && !(V_OBJ(d)->type->flags & TPF_HEAPTYPE) &&
-      V_OBJ(d)->type != &Type_classmethod && V_OBJ(d)->type != &Type_staticmethod &&
-      V_OBJ(d)->type != &Type_builtin) {
+  if (!method && plain_class_value(d)) {
     /* A class attribute (a plain value) read through an instance. */
-    if (guard_instance(s, t, m) == IR_NOREF) return false;
-    IrRef v = method_value(t, name);
-    if (v == IR_NOREF) return false;
-    rec_drop(1);
-    rec_push(v, IRK_REF);
-    return true;
-  }
-  if (!method && d && v_is_int(d)) {
     if (guard_instance(s, t, m) == IR_NOREF) return false;
     IrRef v = method_value(t, name);
     if (v == IR_NOREF) return false;
@@ -486,28 +487,34 @@ bool rec_unpack(uint32_t n)
   return true;
 }
 
-/* `for x in a_list`: the iterator's index, as seqiter_step advances it; at the end the
-   iterator lets go of its list and the loop is left (in a bridge). */
+/* One step of list iterator li (seqiter_step): guards it, its list, and its index against the
+   length as the interpreter finds them now. At the end the iterator lets go of its list and
+   the loop is left (in a bridge): the for's iterator is popped, false is returned. */
+static bool list_iter_step(IrRef li, bool more, IrRef *seq, IrRef *idx)
+{
+  rec_guard(IR_GUARD_CLASS, li, rec_type_const(&Type_list_iterator));
+  *seq = ir_emit_k(T, IR_GETFIELD, IRK_REF, 8, li, offsetof(SeqIter, seq), 0);
+  rec_guard(IR_GUARD_NONNULL, *seq, 0);
+  rec_guard(IR_GUARD_CLASS, *seq, rec_type_const(&Type_list));
+  *idx = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, li, offsetof(SeqIter, index), 0);
+  IrRef len = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, *seq, offsetof(List, len), 0);
+  rec_guard_true(ir_emit(T, IR_INT_LT, *idx, len, 0), more);
+  if (more) return true;
+  ir_emit_k(T, IR_SETFIELD, IRK_VOID, 8, li, offsetof(SeqIter, seq), ir_const_int(T, 0));
+  rec_drop(1);
+  rec->expect_pc = INSN_ARG(top_frame()->code->insns[rec->cur_pc]);
+  return false;
+}
+
+/* `for x in a_list`: the iterator's index, as seqiter_step advances it. */
 bool rec_for_iter_list(void)
 {
   uint32_t s = rec->sp - 1;
   SeqIter *it = V_AS(SeqIter, concrete(s));
   if (!it->seq || !IS_LIST(it->seq)) return false;
   bool more = it->index < V_AS(List, it->seq)->len;
-  IrRef p = rec_slot_ref(s);
-  rec_guard(IR_GUARD_CLASS, p, rec_type_const(&Type_list_iterator));
-  IrRef seq = ir_emit_k(T, IR_GETFIELD, IRK_REF, 8, p, offsetof(SeqIter, seq), 0);
-  rec_guard(IR_GUARD_NONNULL, seq, 0);
-  rec_guard(IR_GUARD_CLASS, seq, rec_type_const(&Type_list));
-  IrRef idx = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, p, offsetof(SeqIter, index), 0);
-  IrRef len = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, seq, offsetof(List, len), 0);
-  rec_guard_true(ir_emit(T, IR_INT_LT, idx, len, 0), more);
-  if (!more) {
-    ir_emit_k(T, IR_SETFIELD, IRK_VOID, 8, p, offsetof(SeqIter, seq), ir_const_int(T, 0));
-    rec_drop(1);
-    rec->expect_pc = INSN_ARG(top_frame()->code->insns[rec->cur_pc]);
-    return true;
-  }
+  IrRef p = rec_slot_ref(s), seq, idx;
+  if (!list_iter_step(p, more, &seq, &idx)) return true;
   IrRef v = item(seq, true, idx);
   ir_emit_k(T, IR_SETFIELD, IRK_VOID, 8, p, offsetof(SeqIter, index),
             ir_emit(T, IR_INT_ADD, idx, ir_const_int(T, 1), 0));
@@ -587,20 +594,8 @@ bool rec_for_iter_enumerate(void)
   bool more = it->index < V_AS(List, it->seq)->len;
   IrRef e = rec_slot_ref(s);
   rec_guard(IR_GUARD_CLASS, e, rec_type_const(&Type_enumerate));
-  IrRef li = ir_emit_k(T, IR_GETFIELD, IRK_REF, 8, e, offsetof(Enumerate, it), 0);
-  rec_guard(IR_GUARD_CLASS, li, rec_type_const(&Type_list_iterator));
-  IrRef seq = ir_emit_k(T, IR_GETFIELD, IRK_REF, 8, li, offsetof(SeqIter, seq), 0);
-  rec_guard(IR_GUARD_NONNULL, seq, 0);
-  rec_guard(IR_GUARD_CLASS, seq, rec_type_const(&Type_list));
-  IrRef idx = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, li, offsetof(SeqIter, index), 0);
-  IrRef len = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, seq, offsetof(List, len), 0);
-  rec_guard_true(ir_emit(T, IR_INT_LT, idx, len, 0), more);
-  if (!more) {
-    ir_emit_k(T, IR_SETFIELD, IRK_VOID, 8, li, offsetof(SeqIter, seq), ir_const_int(T, 0));
-    rec_drop(1);
-    rec->expect_pc = INSN_ARG(code[rec->cur_pc]);
-    return true;
-  }
+  IrRef li = ir_emit_k(T, IR_GETFIELD, IRK_REF, 8, e, offsetof(Enumerate, it), 0), seq, idx;
+  if (!list_iter_step(li, more, &seq, &idx)) return true;
   IrRef c = ir_emit_k(T, IR_GETFIELD, IRK_REF, 8, e, offsetof(Enumerate, count), 0);
   rec_guard(IR_GUARD_TAGGED_INT, c, 0);
   IrRef ci = ir_emit(T, IR_UNBOX_INT, c, 0, 0);
