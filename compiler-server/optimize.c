@@ -222,7 +222,9 @@ static void pure(Opt *o, uint32_t i, const IrIns *in)
     IrRef *p = k == 0 ? &a : k == 1 ? &b : &c;
     if (ir_op_mode[op][k] != IRM_lit) *p = R(o, *p);
   }
-  IrRef f = fold_int(o, (IrOp)op, a, b);
+  /* A recorded overflow stays: its GUARD_OVERFLOW reads the op's own flags. */
+  bool overflowed = is_ovf(op) && i + 1 < o->in->nins && o->in->ins[i + 1].op == IR_GUARD_OVERFLOW;
+  IrRef f = overflowed ? IR_NOREF : fold_int(o, (IrOp)op, a, b);
   if (f != IR_NOREF) {
     o->map[i] = f;
     o->skip_ovf_guard = is_ovf(op);
@@ -280,7 +282,8 @@ static void memory(Opt *o, uint32_t i, const IrIns *in)
   k.off += in->op == IR_ARRAYLEN ? 0x80000000u : 0; /* a length word is not a field load */
   if (!store) {
     HEntry *e = heap_find(o, &k);
-    if (e) { o->map[i] = e->val; return; }
+    /* A stored INT 0 is a NULL in a REF field: a load of another kind reads it again. */
+    if (e && ir_ref_kind(o->out, e->val) == in->kind) { o->map[i] = e->val; return; }
     k.val = o->map[i] = emit(o, (IrOp)in->op, (IrKind)in->kind, in->snap_or_aux, k.obj, array ? k.idx : in->b, 0);
     heap_put(o, &k);
     return;
@@ -323,12 +326,14 @@ static void do_guard(Opt *o, const IrIns *in)
     if (is_ins(o, a)) { o->cls[a] = b; o->flags[a] |= F_NONNULL; }
     return;
   }
-  case IR_GUARD_NONNULL:
-    if (is_vbox(a) || ir_isconst(a)) return;
+  case IR_GUARD_NONNULL: {
+    int64_t v;
+    if (is_vbox(a) || (ir_isconst(a) && !(int_const(o, a, &v) && v == 0))) return;
     if (is_ins(o, a) && (o->flags[a] & F_NONNULL)) return;
     guard(o, in, a, 0);
     if (is_ins(o, a)) o->flags[a] |= F_NONNULL;
     return;
+  }
   case IR_GUARD_VALUE:
     a = real(o, a);
     if (a == b || (is_ins(o, a) && o->subst[a] == b)) return;
