@@ -3,8 +3,9 @@
 
 Every runtime's output must equal CPython's byte for byte (stdout and exit status); a mismatch
 is reported loudly and makes the run exit 1. Prints a table of best-of-K wall-clock seconds,
-the ratios CPython/pypy-client and CPython/pypy3 (above 1 means faster than CPython), their
-geometric means, and start-up time (best of 20 runs of `-c pass`).
+the ratios CPython/pypy-client, CPython/(pypy-client --jit off) and CPython/pypy3 (above 1
+means faster than CPython), the JIT's own gain (time with --jit off / time with the JIT; below
+1 the JIT costs time), their geometric means, and start-up time (best of 20 runs of `-c pass`).
 
 Then the warm-up table (bench/warmup/serve.py: a worker serving requests, each timed): the first
 request, the steady per-request time, and how long until steady, for CPython, pypy3, and
@@ -41,8 +42,11 @@ CPYTHON = "/usr/bin/python3"
 
 
 class Runtime:
-    def __init__(self, key, label, path):
-        self.key, self.label, self.path = key, label, path
+    def __init__(self, key, label, path, options=()):
+        self.key, self.label, self.path, self.options = key, label, path, list(options)
+
+    def argv(self, *rest):
+        return [self.path] + self.options + list(rest)
 
 
 def run_once(argv, timeout, env=None):
@@ -137,7 +141,7 @@ def warmup_table(runtimes, cpy, ours, args):
     cache = tempfile.mkdtemp(prefix="pjs-bench-cache-")
     os.chmod(cache, 0o700)
     env = dict(os.environ, PYPY_JIT_CACHE=cache)
-    configs = [(rt.label, rt.path, None) for rt in runtimes if rt is not ours]
+    configs = [(rt.label, rt.path, None) for rt in runtimes if rt.key in ("cpython", "pypy3")]
     configs += [("pypy-client cold", ours.path, env), ("pypy-client warm", ours.path, env)]
     rows, ref, ok = {}, None, True
     try:
@@ -229,7 +233,9 @@ def main():
         return 2
     cpy = Runtime("cpython", "CPython", args.cpython)
     ours = Runtime("pypy-client", "pypy-client", os.path.abspath(args.client))
-    runtimes = [cpy, ours]
+    # The same client with its JIT off: the JIT must never make a program slower.
+    nojit = Runtime("jit-off", "JIT off", ours.path, ["--jit", "off"])
+    runtimes = [cpy, ours, nojit]
     if not args.no_pypy3:
         pp = find_pypy3(try_install=True)
         if pp:
@@ -255,7 +261,7 @@ def main():
             for rt in runtimes:
                 if not ok[rt.key]:
                     continue
-                secs, rc, out, err = run_once([rt.path, path] + pargs, args.timeout)
+                secs, rc, out, err = run_once(rt.argv(path, *pargs), args.timeout)
                 if rt is cpy:
                     if ref is None:
                         ref = (rc, out, err)
@@ -279,6 +285,8 @@ def main():
         for rt in runtimes[1:]:
             t = row["seconds"][rt.key]
             row["ratio_" + rt.key] = (c / t) if (c and t) else None
+        on, off = row["seconds"]["pypy-client"], row["seconds"]["jit-off"]
+        row["jit_gain"] = (off / on) if (on and off) else None
         results.append(row)
         sys.stdout.write("  %-16s done\n" % prog)
         sys.stdout.flush()
@@ -288,7 +296,7 @@ def main():
     for rt in runtimes:
         times = []
         for _ in range(STARTUP_RUNS):
-            secs, rc, out, err = run_once([rt.path, "-c", "pass"], 60)
+            secs, rc, out, err = run_once(rt.argv("-c", "pass"), 60)
             if rc != 0:
                 print("!! %s -c pass fails (%s): %s" % (rt.label, describe(rc),
                       err.decode("utf-8", "replace").strip()[-300:]))
@@ -302,23 +310,25 @@ def main():
     # -- Table ----------------------------------------------------------------
     others = runtimes[1:]
     head = ["program", "args"] + [rt.label + " s" for rt in runtimes] + \
-           ["CPy/" + rt.label for rt in others]
+           ["CPy/" + rt.label for rt in others] + ["off/on"]
     rows = []
     for r in results:
         cells = [r["program"], " ".join(r["args"]) or "default"]
         for rt in runtimes:
             cells.append(fmt_s(r["seconds"][rt.key]) if r["ok"][rt.key] else "MISMATCH")
         cells += [fmt_ratio(r["ratio_" + rt.key]) for rt in others]
+        cells.append(fmt_ratio(r["jit_gain"]))
         rows.append(cells)
     means = {rt.key: geomean([r["ratio_" + rt.key] for r in results]) for rt in others}
     counted = {rt.key: sum(1 for r in results if r["ratio_" + rt.key]) for rt in others}
     rows.append(["geometric mean", ""] + [""] * len(runtimes) +
-                [fmt_ratio(means[rt.key]) for rt in others])
+                [fmt_ratio(means[rt.key]) for rt in others] +
+                [fmt_ratio(geomean([r["jit_gain"] for r in results]))])
     rows.append(["start-up -c pass", "best of %d" % STARTUP_RUNS] +
                 ["%.1f ms" % (startup[rt.key] * 1000) if startup[rt.key] else "FAIL"
                  for rt in runtimes] +
                 [fmt_ratio(startup["cpython"] / startup[rt.key])
-                 if startup["cpython"] and startup[rt.key] else "-" for rt in others])
+                 if startup["cpython"] and startup[rt.key] else "-" for rt in others] + [""])
     widths = [max(len(str(x[i])) for x in [head] + rows) for i in range(len(head))]
     line = lambda cells: "  ".join(str(c).ljust(w) if i < 2 else str(c).rjust(w)
                                    for i, (c, w) in enumerate(zip(cells, widths)))
@@ -330,7 +340,8 @@ def main():
     print("  ".join("-" * w for w in widths))
     for cells in rows[-2:]:
         print(line(cells))
-    print("(ratios: CPython time / runtime time; above 1.00x is faster than CPython)")
+    print("(ratios: CPython time / runtime time; above 1.00x is faster than CPython;")
+    print(" off/on: pypy-client's time with --jit off / with the JIT; below 1.00x the JIT costs time)")
     for rt in others:
         if counted[rt.key] != len(results):
             print("(%s: geometric mean over %d of %d programs; the rest failed)"
