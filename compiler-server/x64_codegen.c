@@ -275,9 +275,25 @@ static void liveness(Gen *g)
     }
     if (fl & IRF_SNAP) use_snapshot(g, in->snap_or_aux, i);
   }
-  /* Loop invariants: used after the last LABEL, defined before it: live to the end. */
+}
+
+/* After find_aliases: a label value lives as long as its copy in the loop (the JUMP gives it
+   anew), other values of the preamble used in the loop are invariants, live to the end; then
+   the lists of values dying at each instruction. */
+static void death_lists(Gen *g)
+{
+  const IrTrace *t = g->t;
+  bool *label_value = calloc(t->nins + 1, sizeof *label_value);
+  if (!label_value) { fail(g, "%s", "out of memory"); return; }
+  for (uint32_t i = 0; i < t->nins; i++)
+    if (g->alias[i] != IR_NOREF) {
+      IrRef x = g->alias[i];
+      label_value[x] = true;
+      if (g->last[i] != UINT32_MAX && g->last[i] > g->last[x]) g->last[x] = g->last[i];
+    }
   for (uint32_t r = 0; r < g->label2_ins; r++)
-    if (g->last[r] != UINT32_MAX && g->last[r] > g->label2_ins) g->last[r] = t->nins;
+    if (!label_value[r] && g->last[r] != UINT32_MAX && g->last[r] > g->label2_ins) g->last[r] = t->nins;
+  free(label_value);
   uint32_t n = t->nins;
   for (uint32_t i = 0; i <= n; i++) g->dstart[i] = 0;
   for (uint32_t r = 0; r < n; r++)
@@ -366,20 +382,37 @@ static bool calls_out(uint8_t op)
   return op == IR_CALL || op == IR_CALL_MAY_FORCE || op == IR_COND_CALL || op == IR_NEW_FLOAT;
 }
 
-static int8_t pick(const uint32_t *busy_until, uint32_t i, IrKind k, bool crosses)
+/* A free register, one no label value lives in when there is such (the JUMP will want those
+   for its own arguments), else any free one. */
+static int8_t pick(const uint32_t *busy_until, uint32_t i, IrKind k, bool crosses, uint32_t avoid)
 {
-  if (k == IRK_FLOAT) {
-    if (crosses) return -1;
-    for (int x = 2; x < 16; x++)
-      if (busy_until[XMM_BASE + x] < i) return (int8_t)(XMM_BASE + x);
-    return -1;
-  }
-  if (!crosses)
+  for (int pass = 0; pass < 2; pass++) {
+    uint32_t skip = pass ? 0 : avoid;
+    if (k == IRK_FLOAT) {
+      if (crosses) return -1;
+      for (int x = 2; x < 16; x++)
+        if (busy_until[XMM_BASE + x] < i && !(skip >> (XMM_BASE + x) & 1)) return (int8_t)(XMM_BASE + x);
+      continue;
+    }
+    if (!crosses)
+      for (size_t j = 0; j < 4; j++)
+        if (busy_until[caller_gprs[j]] < i && !(skip >> caller_gprs[j] & 1)) return (int8_t)caller_gprs[j];
     for (size_t j = 0; j < 4; j++)
-      if (busy_until[caller_gprs[j]] < i) return (int8_t)caller_gprs[j];
-  for (size_t j = 0; j < 4; j++)
-    if (busy_until[callee_gprs[j]] < i) return (int8_t)callee_gprs[j];
+      if (busy_until[callee_gprs[j]] < i && !(skip >> callee_gprs[j] & 1)) return (int8_t)callee_gprs[j];
+  }
   return -1;
+}
+
+/* The registers the label values have: loop values leave them to JUMP arguments. */
+static uint32_t label_regs(const Gen *g)
+{
+  const IrConst *la = g->peeled ? cst(g, g->t->ins[g->label2_ins].a) : NULL;
+  uint32_t mask = 0;
+  for (uint32_t j = 0; la && j < la->s[0].len; j++) {
+    int8_t r = g->reg[g->t->args[la->s[0].off + j]];
+    if (r >= 0) mask |= 1u << r;
+  }
+  return mask;
 }
 
 /* No register free: take the one whose holder is used least (per its weight) if that is less
@@ -399,6 +432,38 @@ static int8_t steal(Gen *g, int32_t *holder, uint32_t i, IrKind k, bool crosses)
   return best;
 }
 
+/* Ops whose code reads every operand before it writes the result's register (an operand in
+   a different register or an immediate), so the result may take the register of an operand
+   that dies right there. */
+static bool reads_before_write(uint8_t op)
+{
+  switch (op) {
+  case IR_INT_ADD: case IR_INT_SUB: case IR_INT_MUL: case IR_INT_AND: case IR_INT_OR: case IR_INT_XOR:
+  case IR_GETFIELD: return true;
+  default: return false;
+  }
+}
+
+/* The register of the label value that JUMP argument i goes back into, if i can live there:
+   then the back-edge needs no move for it. */
+static int8_t jump_hint(Gen *g, const uint32_t *busy_until, uint32_t i, bool crosses)
+{
+  const IrTrace *t = g->t;
+  const IrIns *jump = &t->ins[t->nins - 1];
+  if (!g->peeled || jump->op != IR_JUMP || i <= g->label2_ins) return -1;
+  const IrConst *ja = cst(g, jump->a), *la = cst(g, t->ins[g->label2_ins].a);
+  if (!ja || !la || ja->s[0].len != la->s[0].len) return -1;
+  for (uint32_t j = 0; j < ja->s[0].len; j++) {
+    if (t->args[ja->s[0].off + j] != i) continue;
+    int8_t r = g->reg[t->args[la->s[0].off + j]];
+    if (r < 0 || (r >= XMM_BASE) != (t->ins[i].kind == IRK_FLOAT)) continue;
+    bool callee = r == X64_RBX || r == X64_RBP || r == X64_R14 || r == X64_R15;
+    if (crosses && !callee) continue;
+    if (busy_until[r] < i || (busy_until[r] == i && reads_before_write(t->ins[i].op))) return r;
+  }
+  return -1;
+}
+
 static void assign_regs(Gen *g)
 {
   const IrTrace *t = g->t;
@@ -409,14 +474,17 @@ static void assign_regs(Gen *g)
   for (uint32_t i = 0; i < t->nins; i++) calls_before[i + 1] = calls_before[i] + calls_out(t->ins[i].op);
   calls_before[t->nins + 1] = calls_before[t->nins];
   for (int r = 0; r < NREGS; r++) { busy_until[r] = 0; holder[r] = -1; }
+  uint32_t avoid = 0;
   for (uint32_t i = 0; i < t->nins; i++) {
     g->reg[i] = -1;
+    if (g->peeled && i == g->label2_ins) avoid = label_regs(g);
     if (g->alias[i] != IR_NOREF) continue; /* takes its label value's register below */
     if (g->slot[i] < 0 || g->last[i] == UINT32_MAX) continue;
     uint32_t end = g->last[i] > t->nins ? t->nins : g->last[i];
     bool crosses = calls_before[end] > calls_before[i + 1];
     IrKind k = (IrKind)t->ins[i].kind;
-    int8_t r = pick(busy_until, i, k, crosses);
+    int8_t r = jump_hint(g, busy_until, i, crosses);
+    if (r < 0) r = pick(busy_until, i, k, crosses, avoid);
     if (r < 0) r = steal(g, holder, i, k, crosses);
     if (r < 0) continue;
     g->reg[i] = r;
@@ -459,7 +527,9 @@ static void gen_ovf(Gen *g, uint32_t i, const IrIns *in)
   else if (in->op == IR_INT_ADD_OVF) x64_add_rr(&g->b, d, b);
   else if (in->op == IR_INT_SUB_OVF) x64_sub_rr(&g->b, d, b);
   else x64_imul_rr(&g->b, d, b);
-  jfail(g, i + 1, X64_CC_O);
+  /* Python ints in a trace are in the tagged range (shared/ir.h): a sum or difference of two
+     fits 64 bits, a product may not. */
+  if (in->op == IR_INT_MUL_OVF) jfail(g, i + 1, X64_CC_O);
   /* Out of the tagged range [-2^62, 2^62): doubling the result overflows 64 bits. */
   x64_mov_rr(&g->b, X64_RCX, d);
   x64_add_rr(&g->b, X64_RCX, X64_RCX);
@@ -544,28 +614,29 @@ static void magic(int64_t d, int64_t *m, int *s)
   *s = p - 64;
 }
 
-/* Python's // and % (rounding toward -inf) by a constant d >= 2: q in rdx, r in r8. */
-static void divmod_const(Gen *g, IrRef a, int64_t d)
+/* Python's // and % (rounding toward -inf) by a constant d >= 2: q in rdx, r in rem (r8 or
+   the result's own register); the quotient's rounding step only when it is the result. */
+static void divmod_const(Gen *g, IrRef a, int64_t d, bool want_q, X64Reg rem)
 {
   int64_t m;
   int s;
   magic(d, &m, &s);
-  load(g, X64_RCX, a);
+  X64Reg x = src_reg(g, a, X64_RCX);
   x64_mov_ri(&g->b, X64_RAX, m);
-  x64_imul1(&g->b, X64_RCX);
-  if (m < 0) x64_add_rr(&g->b, X64_RDX, X64_RCX);
+  x64_imul1(&g->b, x);
+  if (m < 0) x64_add_rr(&g->b, X64_RDX, x);
   if (s > 0) x64_sar_ri(&g->b, X64_RDX, (uint8_t)s);
-  x64_mov_rr(&g->b, X64_RAX, X64_RCX);
+  x64_mov_rr(&g->b, X64_RAX, x);
   x64_shr_ri(&g->b, X64_RAX, 63);
   x64_add_rr(&g->b, X64_RDX, X64_RAX);         /* q = trunc(x / d) */
   x64_imul_rri(&g->b, X64_RAX, X64_RDX, (int32_t)d);
-  x64_mov_rr(&g->b, X64_R8, X64_RCX);
-  x64_sub_rr(&g->b, X64_R8, X64_RAX);          /* r = x - q*d, sign of x */
+  x64_mov_rr(&g->b, rem, x);
+  x64_sub_rr(&g->b, rem, X64_RAX);             /* r = x - q*d, sign of x */
   X64Label done = x64_label_new(&g->b);
-  x64_test_rr(&g->b, X64_R8, X64_R8);
+  x64_test_rr(&g->b, rem, rem);
   x64_jcc(&g->b, X64_CC_GE, done, X64_SHORT);
-  x64_add_ri(&g->b, X64_R8, (int32_t)d);
-  x64_sub_ri(&g->b, X64_RDX, 1);
+  x64_add_ri(&g->b, rem, (int32_t)d);
+  if (want_q) x64_sub_ri(&g->b, X64_RDX, 1);
   x64_bind(&g->b, done);
 }
 
@@ -596,9 +667,11 @@ static void divmod_var(Gen *g, IrRef a, IrRef b)
 static void gen_divmod(Gen *g, uint32_t i, const IrIns *in)
 {
   int64_t d;
-  if (small_int(g, in->b, &d) && d >= 2) divmod_const(g, in->a, d);
-  else divmod_var(g, in->a, in->b);
-  store(g, i, in->op == IR_INT_MOD ? X64_R8 : X64_RDX);
+  bool mod = in->op == IR_INT_MOD;
+  X64Reg rem = mod ? dst_reg(g, i, X64_R8) : X64_R8;
+  if (small_int(g, in->b, &d) && d >= 2) divmod_const(g, in->a, d, !mod, rem);
+  else { divmod_var(g, in->a, in->b); rem = X64_R8; }
+  store(g, i, mod ? rem : X64_RDX);
 }
 
 static const X64Cond int_cc[] = {
@@ -614,7 +687,9 @@ static void gen_int_cmp(Gen *g, uint32_t i, const IrIns *in, X64Cond *cc)
     x64_test_rr(&g->b, a, a);
     *cc = X64_CC_NE;
   } else {
-    if (small_int(g, in->b, &imm)) {
+    if (small_int(g, in->b, &imm) && imm == 0) {
+      x64_test_rr(&g->b, a, a); /* the flags of a - 0, in fewer bytes */
+    } else if (small_int(g, in->b, &imm)) {
       x64_cmp_ri(&g->b, a, (int32_t)imm);
     } else {
       x64_cmp_rr(&g->b, a, src_reg(g, in->b, X64_RCX));
@@ -1203,6 +1278,7 @@ int x64_compile(const IrTrace *t, uint8_t **blob, size_t *len, char *err, size_t
   if (!g.failed) liveness(&g);
   if (!g.failed) find_flags_only(&g);
   if (!g.failed) find_aliases(&g);
+  if (!g.failed) death_lists(&g);
   if (!g.failed) assign_slots(&g);
   if (!g.failed) assign_regs(&g);
   uint32_t loop_off = 0, nimp = g.nimp;

@@ -442,6 +442,7 @@ static bool rec_for_iter(void)
   if (v_is(it, &Type_enumerate)) return rec_for_iter_enumerate();
   if (!v_is(it, &Type_range_iterator)) return false;
   RangeIter *ri = V_AS(RangeIter, it);
+  if (!ri->small) return false; /* big-int items: the interpreter's */
   IrRef p = rec_slot_ref(s);
   rec_guard(IR_GUARD_CLASS, p, rec_type_const(&Type_range_iterator));
   IrRef rem = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, p, offsetof(RangeIter, remaining), 0);
@@ -454,9 +455,10 @@ static bool rec_for_iter(void)
   IrRef next = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, p, offsetof(RangeIter, next), 0);
   IrRef step = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, p, offsetof(RangeIter, step), 0);
   rec_guard(IR_GUARD_VALUE, step, ir_const_int(T, ri->step));
-  /* Items beyond the tagged range are big ints: left to the interpreter. */
-  rec_guard_true(ir_emit(T, IR_INT_GE, next, ir_const_int(T, SMALL_MIN), 0), true);
-  rec_guard_true(ir_emit(T, IR_INT_LE, next, ir_const_int(T, SMALL_MAX), 0), true);
+  /* A range with big-int items is left to the interpreter; the flag never changes, so the
+     optimizer hoists this guard out of the loop. */
+  IrRef small = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, p, offsetof(RangeIter, small), 0);
+  rec_guard(IR_GUARD_VALUE, small, ir_const_int(T, 1));
   IrRef rem1 = ir_emit(T, IR_INT_SUB, rem, ir_const_int(T, 1), 0);
   ir_emit_k(T, IR_SETFIELD, IRK_VOID, 8, p, offsetof(RangeIter, remaining), rem1);
   /* The interpreter leaves `next` alone after the last item; nothing reads it then. */

@@ -36,7 +36,8 @@ Value rangeiter_new(int64_t start, int64_t step, int64_t len) {
   it->next = start;
   it->step = step;
   it->remaining = len;
-  it->stop = (int64_t)((__int128)start + (__int128)step * len);
+  __int128 last = (__int128)start + (__int128)step * (len > 0 ? len - 1 : 0);
+  it->small = start >= SMALL_MIN && start <= SMALL_MAX && last >= SMALL_MIN && last <= SMALL_MAX;
   return OBJ_V(it);
 }
 

@@ -92,7 +92,10 @@ typedef enum {
  *   JUMP(args)      back to the last LABEL, args matching its args in number and kind
  *   FINISH          leave the trace to the interpreter in the state of its snapshot
  *   DEBUG_MERGE_POINT(code, pc, line)       aux = inlining depth (0 = the loop's own frame)
- *   *_OVF           must be followed by GUARD_NO_OVERFLOW or GUARD_OVERFLOW
+ *   *_OVF           must be followed by GUARD_NO_OVERFLOW or GUARD_OVERFLOW; overflow means
+ *                   leaving the tagged range [-2^62, 2^62), where every INT that stands for a
+ *                   Python int is (the recorder guards or derives it so; the backend relies on
+ *                   it: such a sum or difference never overflows 64 bits)
  *   GUARD_VALUE(x, k)           x equals the constant k
  *   GUARD_CLASS(obj, type)      obj's type is exactly type
  *   GUARD_TYPE_VERSION(type)    type is unchanged since this process linked the code
