@@ -20,6 +20,11 @@
 
 /* Loops whose recording aborted this many times are not recorded again. */
 #define JIT_ABORTS_MAX 3u
+/* A loop whose compiled code runs, on average over a window of entries, fewer cycles per entry
+   than entering and leaving it costs is left to the interpreter (the JIT must not slow a
+   program down). The first window is not judged: bridges are still coming. */
+#define JIT_PROFIT_WINDOW 4096u
+#define JIT_PROFIT_MIN_CYCLES 600u
 /* Bridges: a guard whose bridge failed to record or compile this many times keeps exiting. */
 #define JIT_BRIDGE_TRIES_MAX 2u
 /* Loops known to this process (each JitLoop is one loop header of one code object). */
@@ -39,6 +44,7 @@ typedef struct JitLoop {
   uint32_t aborts;
   JitLink *link;    /* the loop's blob, once linked */
   uint64_t entries; /* times the interpreter entered it */
+  uint64_t cycles;  /* time stamp counter ticks spent in its code this window */
   uint64_t request; /* id of the compile request in flight (LOOP_PENDING) */
   InlineCache *ic;  /* its back-edge's counter (in the code object: lives as long as it) */
 } JitLoop;

@@ -87,12 +87,12 @@ static const char *const helper_names[JIT_H__COUNT] = {
    made (an open-addressing table; the codes are GC roots, at most JIT_CODES_MAX of them). */
 #define JIT_CODES_MAX 16384u /* a power of two; the table holds at most half as many */
 static Value code_table[JIT_CODES_MAX];
+static uint32_t code_used[JIT_CODES_MAX / 2]; /* the table's filled places: a collection visits those only */
 static uint32_t ncodes;
 
 static void scan_codes(VisitFn visit)
 {
-  for (uint32_t i = 0; i < JIT_CODES_MAX; i++)
-    if (code_table[i]) visit(&code_table[i]);
+  for (uint32_t k = 0; k < ncodes; k++) visit(&code_table[code_used[k]]);
 }
 
 void jit_code_hash(const Code *co, uint8_t out[16])
@@ -114,7 +114,7 @@ void jit_register_code(Code *co)
   }
   if (ncodes >= JIT_CODES_MAX / 2) return;
   code_table[i] = OBJ_V(co);
-  ncodes++;
+  code_used[ncodes++] = i;
 }
 
 Code *jit_code_by_hash(const uint8_t hash[16])

@@ -67,7 +67,7 @@ void jit_loop_failed(JitLoop *loop, const char *why)
   loop->state = LOOP_FAILED;
   if (pypylog_on[PL_JIT_ABORT]) {
     pypylog_start(PL_JIT_ABORT);
-    pypylog_printf("loop at %s #%u not compiled: %s\n", loop->code->name->data, loop->header, why);
+    pypylog_printf("loop at %s #%u left to the interpreter: %s\n", loop->code->name->data, loop->header, why);
     pypylog_stop(PL_JIT_ABORT);
   }
 }
@@ -134,6 +134,29 @@ static void maybe_record_bridge(Frame *f, JitLink *l, uint32_t k)
   jit_record_start(&s);
 }
 
+static uint64_t cycles_now(void)
+{
+#if defined(__x86_64__)
+  uint32_t lo, hi;
+  __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+  return (uint64_t)hi << 32 | lo;
+#else
+  return 0;
+#endif
+}
+
+/* After each window of entries: is the code worth entering? */
+static void judge_profit(JitLoop *loop)
+{
+  uint64_t per_entry = loop->cycles / JIT_PROFIT_WINDOW;
+  loop->cycles = 0;
+  if (loop->entries == JIT_PROFIT_WINDOW || per_entry >= JIT_PROFIT_MIN_CYCLES) return;
+  char why[96];
+  snprintf(why, sizeof why, "leaves its code too soon (%" PRIu64 " cycles per entry)", per_entry);
+  jit_loop_failed(loop, why);
+  loop->ic->e[0].kind = INT32_MIN;
+}
+
 /* Runs the loop's code from its header; returns after an exit with f resumable. */
 static bool run(Frame *f, JitLoop *loop)
 {
@@ -144,7 +167,9 @@ static bool run(Frame *f, JitLoop *loop)
   jit_stats.entries++;
   /* GUARD_NOT_INVALIDATED: compiled code leaves when a collection is due (never with gc off). */
   jit_gc_limit = gc_enabled ? gc_threshold : (size_t)-1;
+  uint64_t t0 = cycles_now();
   BlobResult r = fn((uint64_t *)f->localsplus, root->slots);
+  loop->cycles += cycles_now() - t0;
   jit_stats.exits++;
   JitLink *l = jit_link_of_slots(r.slots);
   uint32_t k = (uint32_t)r.exit;
@@ -155,6 +180,7 @@ static bool run(Frame *f, JitLoop *loop)
   resume(f, l, k);
   l->exit_counts[k]++;
   maybe_record_bridge(interp_top_frame(), l, k);
+  if (loop->entries % JIT_PROFIT_WINDOW == 0) judge_profit(loop);
   return true;
 }
 
