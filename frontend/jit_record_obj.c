@@ -8,6 +8,7 @@
  * exact type and their length.
  */
 #include <stddef.h>
+#include <math.h>
 #include <string.h>
 
 #include "import.h"
@@ -177,13 +178,67 @@ static bool builtin_is(Value v, const char *module, const char *name)
   return v_is(b->self, &Type_module) && strcmp(V_AS(Module, b->self)->name->data, module) == 0;
 }
 
-/* A call of a builtin the trace computes itself: len(list | tuple), abs(), math.sqrt(). */
+/* math functions the trace calls directly. The guard keeps the argument where the function
+   cannot raise; any other argument is left to the interpreter. */
+typedef struct MathFn { const char *name, *helper; IrOp cmp; double bound; bool of_abs; } MathFn;
+static const MathFn math_fns[] = {
+  {"sin", "math_sin", IR_FLOAT_LT, INFINITY, true}, /* ValueError for +-inf */
+  {"cos", "math_cos", IR_FLOAT_LT, INFINITY, true},
+  {"exp", "math_exp", IR_FLOAT_LT, 709.0, false},   /* OverflowError above ~709.78 */
+  {"log", "math_log", IR_FLOAT_GT, 0.0, false},     /* ValueError for x <= 0 */
+};
+
+static bool rec_call_math(uint32_t callable, uint32_t args)
+{
+  Value fv = concrete(callable), x = concrete(args);
+  if (!IS_FLOAT(x) && !v_is_int(x)) return false;
+  for (size_t j = 0; j < sizeof math_fns / sizeof *math_fns; j++) {
+    const MathFn *m = &math_fns[j];
+    if (!builtin_is(fv, "math", m->name)) continue;
+    double d = IS_FLOAT(x) ? V_AS(Float, x)->v : (double)v_int(x), a = m->of_abs ? fabs(d) : d;
+    if (!(m->cmp == IR_FLOAT_LT ? a < m->bound : a > m->bound)) return false;
+    IrRef f = rec_as_float(args), fa = m->of_abs ? ir_emit(T, IR_FLOAT_ABS, f, 0, 0) : f;
+    rec_guard_true(ir_emit(T, m->cmp, fa, ir_const_float(T, m->bound), 0), true);
+    IrRef r = ir_emit_k(T, IR_CALL, IRK_FLOAT, 0, ir_const_helper(T, m->helper), f, IR_NOREF);
+    rec->sp = callable;
+    rec_push(r, IRK_FLOAT);
+    return true;
+  }
+  return false;
+}
+
+/* max(a, b) and min(a, b) of two floats or two ints: the first of the extremes, as CPython
+   keeps it (b replaces a only when strictly greater, or smaller), by a guarded comparison. */
+static bool rec_call_minmax(uint32_t callable, uint32_t args)
+{
+  Value fv = concrete(callable);
+  bool is_max = builtin_is(fv, "builtins", "max");
+  if (!is_max && !builtin_is(fv, "builtins", "min")) return false;
+  Value a = concrete(args), b = concrete(args + 1);
+  bool floats = IS_FLOAT(a) && IS_FLOAT(b);
+  if (!floats && !(v_is_int(a) && v_is_int(b))) return false;
+  IrRef ra = floats ? rec_as_float(args) : rec_as_int(args);
+  IrRef rb = floats ? rec_as_float(args + 1) : rec_as_int(args + 1);
+  bool takes_b = floats ? (is_max ? V_AS(Float, b)->v > V_AS(Float, a)->v : V_AS(Float, b)->v < V_AS(Float, a)->v)
+                        : (is_max ? v_int(b) > v_int(a) : v_int(b) < v_int(a));
+  IrOp cmp = floats ? (is_max ? IR_FLOAT_GT : IR_FLOAT_LT) : (is_max ? IR_INT_GT : IR_INT_LT);
+  rec_guard_true(ir_emit(T, cmp, rb, ra, 0), takes_b);
+  rec->sp = callable;
+  rec_push(takes_b ? rb : ra, floats ? IRK_FLOAT : IRK_INT);
+  return true;
+}
+
+/* A call of a builtin the trace computes itself: len(list | tuple), abs(), math.sqrt() and
+   the math functions above, max and min of two numbers. */
 static bool rec_call_builtin(uint32_t callable, uint32_t args, int n)
 {
   Value fv = concrete(callable);
   const AVal *fa = &rec->slots[callable];
   const IrConst *k = ir_const_get(T, fa->ref);
-  if (!k || k->kind != IRC_SYM_GLOBAL || n != 1) return false; /* not a guarded global */
+  if (!k || k->kind != IRC_SYM_GLOBAL) return false; /* not a guarded global */
+  if (n == 2) return rec_call_minmax(callable, args);
+  if (n != 1) return false;
+  if (rec_call_math(callable, args)) return true;
   Value x = concrete(args);
   IrRef r;
   IrKind kind;
