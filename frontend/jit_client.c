@@ -20,6 +20,7 @@
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/req.h>
 
+#include "jit_build_id.h"
 #include "jit_int.h"
 #include "jitd.h"
 #include "jitopts.h"
@@ -61,6 +62,7 @@ static Cache *server_cache; /* in-process mode: the writer handle the server cod
 static nng_socket sock;
 static bool remote;
 static uint64_t backoff_until_ns;
+static uint64_t outstanding; /* requests sent and not yet handled (the interpreter thread's count) */
 static unsigned backoff_ms;
 
 static uint64_t now_ns(void)
@@ -197,7 +199,8 @@ bool jit_cache_key(const Code *co, uint32_t pc, const JitLink *parent, uint32_t 
   k->pc = pc;
   k->arch = CACHE_ARCH_X86_64;
   k->cpu_features = 0; /* baseline x86-64 (SSE2) only */
-  k->abi_version = BLOB_ABI_VERSION;
+  /* The runtime ABI and this build of the JIT: another build's code is never looked up. */
+  k->abi_version = BLOB_ABI_VERSION ^ PJS_JIT_BUILD_ID;
   if (parent) {
     k->kind = CACHE_KIND_BRIDGE;
     memcpy(k->parent_blob, parent->id, 16);
@@ -241,6 +244,7 @@ static void handle_reply(Request *r)
     pypylog_printf("bridge not linked: %s\n", err);
     pypylog_stop(PL_JIT_ABORT);
   }
+  outstanding--;
   free(r->msg);
   free(r);
 }
@@ -292,6 +296,7 @@ static Request *make_request(const IrTrace *t, JitLoop *loop, JitLink *parent, u
 }
 
 bool jit_client_waiting(void) { return backoff_until_ns && now_ns() < backoff_until_ns; }
+bool jit_client_busy(void) { return outstanding != 0; }
 
 bool jit_submit(const IrTrace *t, JitLoop *loop, JitLink *parent, uint32_t exit, bool sync,
                 char *err, size_t errlen)
@@ -316,6 +321,7 @@ bool jit_submit(const IrTrace *t, JitLoop *loop, JitLink *parent, uint32_t exit,
   else queue_head = r;
   queue_tail = r;
   queued++;
+  outstanding++;
   jit_stats.sent++;
   pthread_cond_signal(&wake);
   if (sync)

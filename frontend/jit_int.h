@@ -22,7 +22,8 @@
 #define JIT_ABORTS_MAX 3u
 /* A loop whose compiled code runs, on average over a window of entries, fewer cycles per entry
    than entering and leaving it costs is left to the interpreter (the JIT must not slow a
-   program down). The first window is not judged: bridges are still coming. */
+   program down). A window in which anything was recorded, sent or linked, or that ends with a
+   request unanswered, is not judged: the loop's bridges may be on their way. */
 #define JIT_PROFIT_WINDOW 4096u
 #define JIT_PROFIT_MIN_CYCLES 600u
 /* Bridges: a guard whose bridge failed to record or compile this many times keeps exiting. */
@@ -45,6 +46,7 @@ typedef struct JitLoop {
   JitLink *link;    /* the loop's blob, once linked */
   uint64_t entries; /* times the interpreter entered it */
   uint64_t cycles;  /* time stamp counter ticks spent in its code this window */
+  uint64_t window_activity; /* JIT activity counted when the window began */
   uint64_t request; /* id of the compile request in flight (LOOP_PENDING) */
   InlineCache *ic;  /* its back-edge's counter (in the code object: lives as long as it) */
 } JitLoop;
@@ -98,6 +100,7 @@ bool jit_submit(const IrTrace *t, JitLoop *loop, JitLink *parent, uint32_t exit,
                 char *err, size_t errlen);
 void jit_poll(void);        /* handles replies that arrived (links their blobs) */
 bool jit_client_waiting(void); /* the compiler did not answer lately: do not record now */
+bool jit_client_busy(void);    /* some compile request is not answered yet */
 void jit_client_init(void);
 void jit_client_shutdown(void);
 bool jit_cache_key(const Code *co, uint32_t pc, const JitLink *parent, uint32_t exit, CacheKey *k);

@@ -145,12 +145,20 @@ static uint64_t cycles_now(void)
 #endif
 }
 
+static uint64_t jit_activity(void)
+{
+  return jit_stats.recorded + jit_stats.aborted + jit_stats.bridges_recorded + jit_stats.sent +
+         jit_stats.linked + jit_stats.bridges_linked;
+}
+
 /* After each window of entries: is the code worth entering? */
 static void judge_profit(JitLoop *loop)
 {
-  uint64_t per_entry = loop->cycles / JIT_PROFIT_WINDOW;
+  uint64_t per_entry = loop->cycles / JIT_PROFIT_WINDOW, activity = jit_activity();
+  bool settled = activity == loop->window_activity && !jit_client_busy();
   loop->cycles = 0;
-  if (loop->entries == JIT_PROFIT_WINDOW || per_entry >= JIT_PROFIT_MIN_CYCLES) return;
+  loop->window_activity = activity;
+  if (!settled || per_entry >= JIT_PROFIT_MIN_CYCLES) return;
   char why[96];
   snprintf(why, sizeof why, "leaves its code too soon (%" PRIu64 " cycles per entry)", per_entry);
   jit_loop_failed(loop, why);
