@@ -43,6 +43,8 @@ typedef struct Opt {
   IrRef versions[VERSIONS_MAX];
   uint32_t nversions;
   bool skip_ovf_guard;
+  uint32_t loop_start;          /* the loop proper's first instruction in out; 0 before it */
+  const IrIns *gc_check;        /* the loop proper's GUARD_NOT_INVALIDATED, held until its end */
   uint32_t root_slots; /* window slots of the loop's frame at its header */
   bool failed;
   char *err;
@@ -353,6 +355,10 @@ static void do_guard(Opt *o, const IrIns *in)
     if (version_seen(o, a)) return;
     guard(o, in, a, 0);
     return;
+  case IR_GUARD_NOT_INVALIDATED:
+    if (o->loop_start) { o->gc_check = in; return; } /* see gc_check_if_allocating */
+    guard(o, in, 0, 0);
+    return;
   case IR_GUARD_NO_OVERFLOW: case IR_GUARD_OVERFLOW:
     if (o->skip_ovf_guard) { o->skip_ovf_guard = false; return; }
     guard(o, in, 0, 0);
@@ -576,10 +582,23 @@ static IrRef open_loop(Opt *o, const Export *ex, uint32_t n)
   return label;
 }
 
+/* A loop proper that allocates nothing and calls nothing cannot make a collection due (only
+   the interpreter changes the limit, between entries): the preamble's check is enough. */
+static void gc_check_if_allocating(Opt *o)
+{
+  bool allocates = false;
+  for (uint32_t i = o->loop_start; i < o->out->nins && !allocates; i++)
+    allocates = (ir_op_flags[o->out->ins[i].op] & (IRF_ALLOC | IRF_CALL)) != 0;
+  if (o->gc_check && allocates) guard(o, o->gc_check, 0, 0);
+  o->gc_check = NULL;
+}
+
 /* The loop proper; false when an export has to go (or be boxed) and the loop is redone. */
 static bool body(Opt *o, Export *ex, uint32_t *n)
 {
   open_loop(o, ex, *n);
+  o->loop_start = o->out->nins;
+  o->gc_check = NULL;
   run(o, 1, o->in->nins - 1);
   if (o->failed) return true;
   IrRef vals[EXPORTS_MAX];
@@ -593,6 +612,7 @@ static bool body(Opt *o, Export *ex, uint32_t *n)
     else ex[j] = ex[--*n];
   }
   if (!settled) return false;
+  gc_check_if_allocating(o);
   emit(o, IR_JUMP, IRK_VOID, 0, ir_const_args(o->out, vals, *n), 0, 0);
   return true;
 }

@@ -510,6 +510,14 @@ static void version_guard(Gen *g, uint32_t i, IrRef k)
 
 static bool is_ovf(uint8_t op) { return op == IR_INT_ADD_OVF || op == IR_INT_SUB_OVF || op == IR_INT_MUL_OVF; }
 
+/* d = a + k by lea when a has a register of its own other than d (a mov and an add otherwise). */
+static bool add_imm_lea(Gen *g, X64Reg d, IrRef a, int64_t k)
+{
+  if (!in_gpr(g, a) || gpr_of(g, a) == d || k < INT32_MIN + 1 || k > INT32_MAX) return false;
+  x64_lea(&g->b, d, x64_mem(gpr_of(g, a), (int32_t)k));
+  return true;
+}
+
 static void gen_ovf(Gen *g, uint32_t i, const IrIns *in)
 {
   if (i + 1 >= g->t->nins || g->t->ins[i + 1].op != IR_GUARD_NO_OVERFLOW) {
@@ -522,8 +530,9 @@ static void gen_ovf(Gen *g, uint32_t i, const IrIns *in)
   /* Straight into the result's register (its operands, if the exit needs them, live on). */
   X64Reg d = dst_reg(g, i, X64_RAX);
   if (d == b && !b_imm) d = X64_RAX;
-  load(g, d, in->a);
-  if (b_imm) x64_alu_ri(&g->b, in->op == IR_INT_ADD_OVF ? X64_ALU_add : X64_ALU_sub, d, (int32_t)imm);
+  if (b_imm && add_imm_lea(g, d, in->a, in->op == IR_INT_ADD_OVF ? imm : -imm)) {
+    /* d = a + imm in one instruction (the flags are not read: see below) */
+  } else if ((load(g, d, in->a), b_imm)) x64_alu_ri(&g->b, in->op == IR_INT_ADD_OVF ? X64_ALU_add : X64_ALU_sub, d, (int32_t)imm);
   else if (in->op == IR_INT_ADD_OVF) x64_add_rr(&g->b, d, b);
   else if (in->op == IR_INT_SUB_OVF) x64_sub_rr(&g->b, d, b);
   else x64_imul_rr(&g->b, d, b);
@@ -710,6 +719,11 @@ static void gen_int_binop(Gen *g, uint32_t i, const IrIns *in)
   X64Reg b = b_imm ? X64_RCX : shift ? (load(g, X64_RCX, in->b), X64_RCX) : src_reg(g, in->b, X64_RCX);
   X64Reg d = dst_reg(g, i, X64_RAX);
   if (d == b && !b_imm) d = X64_RAX;
+  if (b_imm && (in->op == IR_INT_ADD || in->op == IR_INT_SUB) &&
+      add_imm_lea(g, d, in->a, in->op == IR_INT_ADD ? imm : -imm)) {
+    store(g, i, d);
+    return;
+  }
   load(g, d, in->a);
   if (b_imm) {
     static const X64Alu alu[] = {[IR_INT_ADD] = X64_ALU_add, [IR_INT_SUB] = X64_ALU_sub,

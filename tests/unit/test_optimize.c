@@ -256,7 +256,29 @@ START_TEST(test_optimize_count_loop_keeps_the_branch_and_overflow_check)
   ck_assert_uint_eq(count_op(&out, IR_INT_ADD_OVF, l2, end), 1);
   uint32_t ovf = find_op(&out, IR_INT_ADD_OVF, l2);
   ck_assert_uint_eq(out.ins[ovf + 1].op, IR_GUARD_NO_OVERFLOW);
-  ck_assert_uint_eq(count_op(&out, IR_GUARD_NOT_INVALIDATED, l2, end), 1);
+  /* Nothing in the loop proper allocates or calls: the preamble's GC check is the only one. */
+  ck_assert_uint_eq(count_op(&out, IR_GUARD_NOT_INVALIDATED, l2, end), 0);
+  ck_assert_uint_eq(count_op(&out, IR_GUARD_NOT_INVALIDATED, 0, l2), 1);
+  ir_trace_free(&in);
+  ir_trace_free(&out);
+}
+END_TEST
+
+START_TEST(test_optimize_allocating_loop_keeps_its_gc_check)
+{
+  /* lst.append(x * 2.0) in a loop: a call and a float box every iteration, so each iteration
+     must still leave compiled code when a collection is due. */
+  IrTrace in, out;
+  trace_begin(&in, false);
+  uint32_t s = snap(&in, 0, 2, 0, NULL);
+  IrRef lst = local(&in, 0, 0, 2), pf = local(&in, 1, 0, 2);
+  ir_guard(&in, IR_GUARD_CLASS, pf, ir_const_builtin_type(&in, "float"), s);
+  IrRef f = ir_emit(&in, IR_FLOAT_MUL, ir_emit(&in, IR_UNBOX_FLOAT, pf, 0, 0), ir_const_float(&in, 2.0), 0);
+  call2(&in, "list_append", lst, ir_emit(&in, IR_NEW_FLOAT, f, 0, 0));
+  trace_end(&in, 2, 2);
+  optimize_ok(&in, &out);
+  uint32_t l2 = second_label(&out);
+  ck_assert_uint_eq(count_op(&out, IR_GUARD_NOT_INVALIDATED, l2, out.nins), 1);
   ir_trace_free(&in);
   ir_trace_free(&out);
 }
@@ -1085,6 +1107,7 @@ static Suite *optimize_suite(void)
   tcase_add_test(tc, test_optimize_count_loop_is_peeled_into_two_labels);
   tcase_add_test(tc, test_optimize_count_loop_proper_has_no_frame_or_box_ops);
   tcase_add_test(tc, test_optimize_count_loop_keeps_the_branch_and_overflow_check);
+  tcase_add_test(tc, test_optimize_allocating_loop_keeps_its_gc_check);
   tcase_add_test(tc, test_optimize_count_loop_counter_is_an_int_label_argument);
   tcase_add_test(tc, test_optimize_count_loop_hoists_invariant_guards_and_loads);
   tcase_add_test(tc, test_optimize_count_loop_snapshots_name_the_unboxed_locals);
