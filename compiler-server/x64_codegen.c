@@ -853,14 +853,17 @@ static void gen_box(Gen *g, uint32_t i, const IrIns *in)
     return;
   }
   case IR_BOX_INT: {
-    X64Reg a = src_reg(g, in->a, X64_RAX);
-    x64_lea(&g->b, X64_RAX, x64_mem_idx(a, a, 1, 1));
-    break;
+    X64Reg a = src_reg(g, in->a, X64_RAX), d = dst_reg(g, i, X64_RAX);
+    x64_lea(&g->b, d, x64_mem_idx(a, a, 1, 1));
+    store(g, i, d);
+    return;
   }
-  case IR_UNBOX_FLOAT:
-    load(g, X64_RAX, in->a);
-    x64_mov_rm(&g->b, X64_RAX, x64_mem(X64_RAX, 16));
-    break;
+  case IR_UNBOX_FLOAT: {
+    X64Reg d = dst_reg(g, i, X64_RAX);
+    x64_mov_rm(&g->b, d, x64_mem(src_reg(g, in->a, X64_RAX), 16));
+    store(g, i, d);
+    return;
+  }
   default: /* NEW_FLOAT */
     load_x(g, X64_XMM0, in->a);
     x64_call_m(&g->b, impm(import_helper(g, JIT_H_float_new)));
@@ -1008,13 +1011,14 @@ static void gen_ins(Gen *g, uint32_t i, X64Cond *cc, IrRef *flags_ref)
     load(g, X64_RAX, in->a);
     store(g, i, X64_RAX);
     return;
-  case IR_FRAME_GET:
-    x64_mov_rm(&g->b, X64_RAX, winm(in->a));
-    store(g, i, X64_RAX);
+  case IR_FRAME_GET: {
+    X64Reg d = dst_reg(g, i, X64_RAX);
+    x64_mov_rm(&g->b, d, winm(in->a));
+    store(g, i, d);
     return;
+  }
   case IR_FRAME_SET:
-    load(g, X64_RAX, in->b);
-    x64_mov_mr(&g->b, winm(in->a), X64_RAX);
+    x64_mov_mr(&g->b, winm(in->a), src_reg(g, in->b, X64_RAX));
     return;
   case IR_INT_ADD_OVF: case IR_INT_SUB_OVF: case IR_INT_MUL_OVF: gen_ovf(g, i, in); return;
   case IR_INT_FLOORDIV: case IR_INT_MOD: gen_divmod(g, i, in); return;
