@@ -14,6 +14,7 @@
 
 #define VBASE 0x40000000u
 #define HEAP_MAX 64u       /* remembered loads and stores; the oldest is forgotten first */
+#define STORED_MAX 64u     /* kinds of location the preamble stores to (more: forget all) */
 #define CSE_SIZE 16384u    /* power of two, above 2 x IR_OPS_MAX */
 #define VERSIONS_MAX 64u   /* version guards remembered (types and module dicts) */
 #define EXPORTS_MAX 256u   /* values carried around a peeled loop */
@@ -38,6 +39,8 @@ typedef struct Opt {
   VBox *vbox;
   uint32_t nvbox;
   HEntry heap[HEAP_MAX];
+  HEntry stored[STORED_MAX]; /* the locations the preamble stored to (field or array layout) */
+  uint32_t nstored;          /* STORED_MAX + 1: too many to name */
   uint32_t nheap;
   uint32_t *cse;      /* output ref + 1, 0 empty */
   IrRef versions[VERSIONS_MAX];
@@ -276,6 +279,24 @@ static void heap_clobber(Opt *o, const HEntry *k)
   o->nheap = n;
 }
 
+/* The preamble's stores, by the alias rule's terms: the loop proper makes them again, so what
+   the preamble loaded from such a location does not hold in the loop unless carried. */
+static void note_store(Opt *o, const HEntry *k)
+{
+  for (uint32_t j = 0; j < o->nstored && o->nstored <= STORED_MAX; j++) {
+    const HEntry *e = &o->stored[j];
+    if (e->array == k->array && e->aux == k->aux && (k->array || e->off == k->off)) return;
+  }
+  if (o->nstored < STORED_MAX) o->stored[o->nstored] = *k;
+  if (o->nstored <= STORED_MAX) o->nstored++;
+}
+
+static void forget_stored(Opt *o)
+{
+  if (o->nstored > STORED_MAX) { o->nheap = 0; return; }
+  for (uint32_t j = 0; j < o->nstored; j++) heap_clobber(o, &o->stored[j]);
+}
+
 static void memory(Opt *o, uint32_t i, const IrIns *in)
 {
   bool array = in->op == IR_GETARRAYITEM || in->op == IR_SETARRAYITEM;
@@ -294,6 +315,7 @@ static void memory(Opt *o, uint32_t i, const IrIns *in)
   emit(o, (IrOp)in->op, IRK_VOID, in->snap_or_aux, k.obj, array ? k.idx : in->b, k.val);
   heap_clobber(o, &k);
   heap_put(o, &k);
+  if (!o->loop_start) note_store(o, &k);
 }
 
 /* -- Guards ------------------------------------------------------------------------------------------------ */
@@ -569,6 +591,7 @@ static IrRef open_loop(Opt *o, const Export *ex, uint32_t n)
   }
   IrRef label = ir_const_args(o->out, args, n);
   emit(o, IR_LABEL, IRK_VOID, 0, label, 0, 0);
+  forget_stored(o); /* the carried ones come back below, as the label's values */
   for (uint32_t j = 0; j < n && !o->failed; j++) {
     IrRef c = emit(o, IR_SAME_AS, (IrKind)ex[j].kind, 0, args[j], 0, 0);
     if (ex[j].heap) {

@@ -1643,11 +1643,8 @@ op_FOR_ITER: {
   Value it = TOP();
   Type *t = v_type(it);
   if (t == &Type_range_iterator) {
-    RangeIter *r = V_AS(RangeIter, it);
-    if (r->remaining > 0) {
-      r->remaining--;
-      int64_t v = r->next;
-      r->next += r->remaining ? r->step : 0;
+    int64_t v;
+    if (rangeiter_take(V_AS(RangeIter, it), &v)) {
       PUSH(v >= SMALL_MIN && v <= SMALL_MAX ? v_from_int(v) : int_from_i64(v));
       DISPATCH();
     }

@@ -442,28 +442,26 @@ static bool rec_for_iter(void)
   if (v_is(it, &Type_enumerate)) return rec_for_iter_enumerate();
   if (!v_is(it, &Type_range_iterator)) return false;
   RangeIter *ri = V_AS(RangeIter, it);
-  if (!ri->small) return false; /* big-int items: the interpreter's */
+  if (!ri->small) return false; /* big-int items, or an end beyond 64 bits: the interpreter's */
   IrRef p = rec_slot_ref(s);
   rec_guard(IR_GUARD_CLASS, p, rec_type_const(&Type_range_iterator));
-  IrRef rem = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, p, offsetof(RangeIter, remaining), 0);
-  rec_guard_true(ir_emit(T, IR_INT_GT, rem, ir_const_int(T, 0), 0), ri->remaining > 0);
-  if (ri->remaining <= 0) { /* the loop is left (in a bridge) */
+  IrRef step = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, p, offsetof(RangeIter, step), 0);
+  rec_guard(IR_GUARD_VALUE, step, ir_const_int(T, ri->step));
+  /* Big-int items are left to the interpreter; the flag never changes, so the optimizer
+     hoists this guard out of the loop, and the stop field's load with it. */
+  IrRef small = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, p, offsetof(RangeIter, small), 0);
+  rec_guard(IR_GUARD_VALUE, small, ir_const_int(T, 1));
+  IrRef next = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, p, offsetof(RangeIter, next), 0);
+  IrRef stop = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, p, offsetof(RangeIter, stop), 0);
+  bool more = ri->step > 0 ? ri->next < ri->stop : ri->next > ri->stop;
+  rec_guard_true(ir_emit(T, ri->step > 0 ? IR_INT_LT : IR_INT_GT, next, stop, 0), more);
+  if (!more) { /* the loop is left (in a bridge) */
     rec_drop(1);
     rec->expect_pc = INSN_ARG(top_frame()->code->insns[rec->cur_pc]);
     return true;
   }
-  IrRef next = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, p, offsetof(RangeIter, next), 0);
-  IrRef step = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, p, offsetof(RangeIter, step), 0);
-  rec_guard(IR_GUARD_VALUE, step, ir_const_int(T, ri->step));
-  /* A range with big-int items is left to the interpreter; the flag never changes, so the
-     optimizer hoists this guard out of the loop. */
-  IrRef small = ir_emit_k(T, IR_GETFIELD, IRK_INT, 8, p, offsetof(RangeIter, small), 0);
-  rec_guard(IR_GUARD_VALUE, small, ir_const_int(T, 1));
-  IrRef rem1 = ir_emit(T, IR_INT_SUB, rem, ir_const_int(T, 1), 0);
-  ir_emit_k(T, IR_SETFIELD, IRK_VOID, 8, p, offsetof(RangeIter, remaining), rem1);
-  /* The interpreter leaves `next` alone after the last item; nothing reads it then. */
-  IrRef next1 = ir_emit(T, IR_INT_ADD, next, ir_const_int(T, ri->step), 0);
-  ir_emit_k(T, IR_SETFIELD, IRK_VOID, 8, p, offsetof(RangeIter, next), next1);
+  ir_emit_k(T, IR_SETFIELD, IRK_VOID, 8, p, offsetof(RangeIter, next),
+            ir_emit(T, IR_INT_ADD, next, ir_const_int(T, ri->step), 0));
   rec_push(next, IRK_INT);
   return true;
 }

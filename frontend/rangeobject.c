@@ -37,7 +37,10 @@ Value rangeiter_new(int64_t start, int64_t step, int64_t len) {
   it->step = step;
   it->remaining = len;
   __int128 last = (__int128)start + (__int128)step * (len > 0 ? len - 1 : 0);
-  it->small = start >= SMALL_MIN && start <= SMALL_MAX && last >= SMALL_MIN && last <= SMALL_MAX;
+  __int128 end = (__int128)start + (__int128)step * len;
+  it->small = start >= SMALL_MIN && start <= SMALL_MAX && last >= SMALL_MIN && last <= SMALL_MAX &&
+              end >= INT64_MIN && end <= INT64_MAX;
+  it->stop = it->small ? (int64_t)end : 0;
   return OBJ_V(it);
 }
 
@@ -80,11 +83,8 @@ static Value range_iter(Value v) {
 static Value iter_self(Value v) { return v; }
 
 static Value rangeiter_next(Value v) {
-  RangeIter *it = V_AS(RangeIter, v);
-  if (it->remaining <= 0) return VNULL;
-  it->remaining--;
-  int64_t x = it->next;
-  it->next += it->remaining ? it->step : 0;
+  int64_t x;
+  if (!rangeiter_take(V_AS(RangeIter, v), &x)) return VNULL;
   return int_from_i64(x);
 }
 

@@ -807,6 +807,36 @@ START_TEST(test_optimize_keeps_guard_nonnull_on_a_forwarded_null)
 }
 END_TEST
 
+START_TEST(test_optimize_field_stored_then_reloaded_after_a_call_is_not_carried_stale)
+{
+  /* o.n += 1; helper(o); read o.n: the call makes the preamble forget its store, and its
+     reload after the call is the last thing it knows of o.n. That reload must not stand for
+     o.n at the top of the next iteration: the loop stores o.n every time round. */
+  IrTrace in, out;
+  trace_begin(&in, false);
+  uint32_t s = snap(&in, 2, 1, 0, NULL);
+  IrRef p = local(&in, 0, 2, 1);
+  IrRef v = getfield(&in, p, 16);
+  setfield(&in, p, 16, ir_emit(&in, IR_INT_ADD, v, ir_const_int(&in, 1), 0));
+  call1(&in, "list_iter", p);
+  IrRef w = getfield(&in, p, 16);
+  ir_guard(&in, IR_GUARD_TRUE, ir_emit(&in, IR_INT_LT, w, ir_const_int(&in, 100), 0), 0, s);
+  trace_end(&in, 4, 1);
+  optimize_ok(&in, &out);
+  uint32_t l2 = second_label(&out), call = find_op(&out, IR_CALL, l2);
+  ck_assert_uint_lt(call, out.nins);
+  /* o.n's value before the call comes from a load in the loop or from the label, never
+     from the preamble's reload. */
+  uint32_t add = find_op(&out, IR_INT_ADD, l2);
+  ck_assert_uint_lt(add, call);
+  IrRef before = out.ins[add].a;
+  bool from_loop = before > l2 && before < out.nins;
+  ck_assert_msg(from_loop, "o.n in the loop is the preamble's value %u (label at %u)", before, l2);
+  ir_trace_free(&in);
+  ir_trace_free(&out);
+}
+END_TEST
+
 START_TEST(test_optimize_field_of_a_changing_object_is_not_carried)
 {
   /* while node: node.val += 1; node = node.next: the field the preamble writes is on another
@@ -1131,6 +1161,7 @@ static Suite *optimize_suite(void)
   tcase_add_test(tc, test_optimize_forwards_a_stored_null_to_a_ref_load);
   tcase_add_test(tc, test_optimize_keeps_guard_nonnull_on_a_forwarded_null);
   tcase_add_test(tc, test_optimize_field_of_a_changing_object_is_not_carried);
+  tcase_add_test(tc, test_optimize_field_stored_then_reloaded_after_a_call_is_not_carried_stale);
   tcase_add_test(tc, test_optimize_bridge_writes_pending_frame_sets_before_its_jump);
   tcase_add_test(tc, test_optimize_bridge_ending_in_finish_stores_nothing);
   tcase_add_test(tc, test_optimize_rejects_a_loop_that_does_not_jump);
