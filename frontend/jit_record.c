@@ -137,24 +137,37 @@ static IrRef snap_entry(const AVal *a)
 
 /* The snapshot of the state before the current instruction (one per instruction): every
    frame, the callers resuming after their CALL. */
-uint32_t rec_snapshot(void)
+/* The frames as they are now, the top one resuming at pc. */
+static uint32_t snapshot_at(uint32_t pc)
 {
-  if (rec->snap != IR_NOSNAP) return rec->snap;
   uint32_t s = ir_snapshot_begin(T);
   for (uint32_t j = 0; j < rec->nfr; j++) {
     const RFrame *f = &rec->fr[j];
     bool top = j + 1 == rec->nfr;
     uint32_t end = top ? rec->sp : rec->fr[j + 1].base;
-    ir_snapshot_frame(T, f->code_const, top ? rec->cur_pc : f->call_pc + 1, end - f->base);
+    ir_snapshot_frame(T, f->code_const, top ? pc : f->call_pc + 1, end - f->base);
     for (uint32_t i = f->base; i < end; i++) ir_snapshot_entry(T, snap_entry(&rec->slots[i]));
   }
   ir_snapshot_end(T);
-  rec->snap = s;
   return s;
+}
+
+uint32_t rec_snapshot(void)
+{
+  if (rec->snap == IR_NOSNAP) rec->snap = snapshot_at(rec->cur_pc);
+  return rec->snap;
 }
 
 void rec_guard(IrOp op, IrRef a, IrRef b) { ir_guard(T, op, a, b, rec_snapshot()); }
 void rec_guard_true(IrRef cond, bool holds) { rec_guard(holds ? IR_GUARD_TRUE : IR_GUARD_FALSE, cond, 0); }
+
+/* A conditional jump's guard, called after its operands are popped: failing means the jump
+   goes the other way, so the exit resumes there (at other_pc) and neither the interpreter nor
+   a bridge evaluates the condition again. */
+static void rec_branch_guard(IrRef cond, bool holds, uint32_t other_pc)
+{
+  ir_guard(T, holds ? IR_GUARD_TRUE : IR_GUARD_FALSE, cond, 0, snapshot_at(other_pc));
+}
 
 IrRef rec_type_const(Type *t)
 {
@@ -379,10 +392,10 @@ static bool rec_compare_op(uint32_t arg, const uint32_t *pc)
   uint32_t next = pc[1];
   int nop = INSN_OP(next);
   if (nop == OP_POP_JUMP_IF_FALSE || nop == OP_POP_JUMP_IF_TRUE) {
-    rec_guard_true(r, res);
     rec_drop(2);
     bool jump = nop == OP_POP_JUMP_IF_TRUE ? res : !res;
     rec->expect_pc = jump ? INSN_ARG(next) : rec->cur_pc + 2;
+    rec_branch_guard(r, res, jump ? rec->cur_pc + 2 : INSN_ARG(next));
     return true;
   }
   rec_drop(2);
