@@ -47,7 +47,8 @@ typedef struct Opt {
   uint32_t nversions;
   bool skip_ovf_guard;
   uint32_t loop_start;          /* the loop proper's first instruction in out; 0 before it */
-  const IrIns *gc_check;        /* the loop proper's GUARD_NOT_INVALIDATED, held until its end */
+  bool hold_gc_check;           /* in a loop proper or a bridge: see gc_check_if_allocating */
+  const IrIns *gc_check;        /* their GUARD_NOT_INVALIDATED, held until their end */
   uint32_t root_slots; /* window slots of the loop's frame at its header */
   bool failed;
   char *err;
@@ -378,7 +379,7 @@ static void do_guard(Opt *o, const IrIns *in)
     guard(o, in, a, 0);
     return;
   case IR_GUARD_NOT_INVALIDATED:
-    if (o->loop_start) { o->gc_check = in; return; } /* see gc_check_if_allocating */
+    if (o->hold_gc_check) { o->gc_check = in; return; } /* see gc_check_if_allocating */
     guard(o, in, 0, 0);
     return;
   case IR_GUARD_NO_OVERFLOW: case IR_GUARD_OVERFLOW:
@@ -470,12 +471,26 @@ static uint32_t root_slots(const IrTrace *t)
   return 0;
 }
 
+/* A loop proper that allocates nothing and calls nothing cannot make a collection due (only
+   the interpreter changes the limit, between entries): the preamble's check is enough. Nor
+   can such a bridge: the preamble it jumps to checks at the end of its iteration. */
+static void gc_check_if_allocating(Opt *o)
+{
+  bool allocates = false;
+  for (uint32_t i = o->loop_start; i < o->out->nins && !allocates; i++)
+    allocates = (ir_op_flags[o->out->ins[i].op] & (IRF_ALLOC | IRF_CALL)) != 0;
+  if (o->gc_check && allocates) guard(o, o->gc_check, 0, 0);
+  o->gc_check = NULL;
+}
+
 static void bridge(Opt *o)
 {
   const IrIns *last = &o->in->ins[o->in->nins - 1];
+  o->hold_gc_check = true;
   run(o, 0, o->in->nins - 1);
   if (o->failed) return;
   if (last->op == IR_JUMP) {
+    gc_check_if_allocating(o); /* the frame's boxes below: bounded, the preamble checks */
     flush_frame(o);
     emit(o, IR_JUMP, IRK_VOID, 0, ir_const_args(o->out, NULL, 0), 0, 0);
   } else {
@@ -605,22 +620,12 @@ static IrRef open_loop(Opt *o, const Export *ex, uint32_t n)
   return label;
 }
 
-/* A loop proper that allocates nothing and calls nothing cannot make a collection due (only
-   the interpreter changes the limit, between entries): the preamble's check is enough. */
-static void gc_check_if_allocating(Opt *o)
-{
-  bool allocates = false;
-  for (uint32_t i = o->loop_start; i < o->out->nins && !allocates; i++)
-    allocates = (ir_op_flags[o->out->ins[i].op] & (IRF_ALLOC | IRF_CALL)) != 0;
-  if (o->gc_check && allocates) guard(o, o->gc_check, 0, 0);
-  o->gc_check = NULL;
-}
-
 /* The loop proper; false when an export has to go (or be boxed) and the loop is redone. */
 static bool body(Opt *o, Export *ex, uint32_t *n)
 {
   open_loop(o, ex, *n);
   o->loop_start = o->out->nins;
+  o->hold_gc_check = true;
   o->gc_check = NULL;
   run(o, 1, o->in->nins - 1);
   if (o->failed) return true;

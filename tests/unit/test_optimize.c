@@ -866,6 +866,28 @@ END_TEST
 
 /* -- Bridges ---------------------------------------------------------------------------------------- */
 
+START_TEST(test_optimize_bridge_checks_for_a_collection_only_when_it_allocates)
+{
+  /* The recorder ends a bridge with GUARD_NOT_INVALIDATED. A bridge that neither allocates nor
+     calls leaves it to the loop's preamble, which it jumps to; one that calls keeps it. */
+  for (int calls = 0; calls < 2; calls++) {
+    IrTrace in, out;
+    trace_begin(&in, true);
+    uint32_t s = snap(&in, 0, 2, 0, NULL);
+    IrRef i = unbox_int(&in, local(&in, 0, 0, 2), s);
+    IrRef i1 = ir_emit(&in, IR_INT_ADD_OVF, i, ir_const_int(&in, 1), 0);
+    ir_guard(&in, IR_GUARD_NO_OVERFLOW, 0, 0, s);
+    store_int(&in, 0, i1);
+    if (calls) call1(&in, "list_iter", local(&in, 1, 0, 2));
+    trace_end(&in, 2, 2);
+    optimize_ok(&in, &out);
+    ck_assert_uint_eq(count_all(&out, IR_GUARD_NOT_INVALIDATED), (uint32_t)calls);
+    ir_trace_free(&in);
+    ir_trace_free(&out);
+  }
+}
+END_TEST
+
 START_TEST(test_optimize_bridge_writes_pending_frame_sets_before_its_jump)
 {
   IrTrace in, out;
@@ -1163,6 +1185,7 @@ static Suite *optimize_suite(void)
   tcase_add_test(tc, test_optimize_field_of_a_changing_object_is_not_carried);
   tcase_add_test(tc, test_optimize_field_stored_then_reloaded_after_a_call_is_not_carried_stale);
   tcase_add_test(tc, test_optimize_bridge_writes_pending_frame_sets_before_its_jump);
+  tcase_add_test(tc, test_optimize_bridge_checks_for_a_collection_only_when_it_allocates);
   tcase_add_test(tc, test_optimize_bridge_ending_in_finish_stores_nothing);
   tcase_add_test(tc, test_optimize_rejects_a_loop_that_does_not_jump);
   tcase_add_test(tc, test_optimize_rejects_an_op_it_does_not_know);
