@@ -29,7 +29,8 @@ static const char *const cmp_text[6] = {"<", "<=", "==", "!=", ">", ">="};
 
 static bool is_heap(Type *t) { return (t->flags & TPF_HEAPTYPE) != 0; }
 
-/* Calls the dunder `name` found on v's type with v as self. VNULL + no error when absent. */
+/* Calls the dunder `name` found on v's type with v as self. VNULL + no error when absent. A
+   dunder set to None is there but blocked: calling it is a TypeError, as in CPython. */
 static Value call_dunder(Value v, Str *name, Value *args, int nargs, bool *found) {
   Type *t = v_type(v);
   Value f = type_lookup(t, name);
@@ -37,7 +38,7 @@ static Value call_dunder(Value v, Str *name, Value *args, int nargs, bool *found
   if (!f) return VNULL;
   if (v_is(f, &Type_function)) return interp_call_function_self(V_AS(Function, f), v, args, nargs, NULL);
   if (v_is(f, &Type_builtin) && V_AS(Builtin, f)->owner) return V_AS(Builtin, f)->fn(v, args, nargs, NULL);
-  if (f == V_NONE) return VNULL;
+  if (f == V_NONE) return err_format(Exc_TypeError, "'NoneType' object is not callable");
   Value bound = descr_bind(f, v, t);
   if (!bound) return VNULL;
   return obj_call(bound, args, nargs, NULL);
@@ -328,6 +329,8 @@ bool obj_delitem(Value c, Value k) {
 Value obj_iter(Value v) {
   Type *t = v_type(v);
   if (!is_heap(t) && t->iter) return t->iter(v);
+  if (is_heap(t) && type_lookup(t, N.__iter__) == V_NONE) /* blocked: no __getitem__ fallback */
+    return err_format(Exc_TypeError, "'%s' object is not iterable", type_name(t));
   bool found;
   Value r = call_dunder(v, N.__iter__, NULL, 0, &found);
   if (found) {

@@ -1854,6 +1854,10 @@ unwind:
   gc_root_restore(root_base);
   for (;;) {
     exc = err_peek();
+    if (!exc) { /* a C function failed without saying why: CPython's SystemError, not a crash */
+      err_format(Exc_SystemError, "error return without exception set");
+      exc = err_peek();
+    }
     uint32_t idx = (uint32_t)(f->pc - co->insns);
     if (idx > 0) idx--;
     while (idx > 0 && co->lines[idx] < 0) idx--;
