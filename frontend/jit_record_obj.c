@@ -370,7 +370,7 @@ static bool plain_class_value(Value d)
   if (v_is_int(d)) return true;
   Type *dt = V_OBJ(d)->type;
   return !(dt->flags & TPF_HEAPTYPE) && dt != &Type_function && dt != &Type_classmethod &&
-         dt != &Type_staticmethod && dt != &Type_builtin && dt != &Type_property;
+         dt != &Type_staticmethod && dt != &Type_builtin && dt != &Type_property && !dt->descr_get;
 }
 
 /* m.name on a module: a global of that module. */

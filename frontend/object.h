@@ -166,6 +166,9 @@ void module_add_functions(Value module, const MethodDef *defs);
 typedef struct Method { Obj h; Value self; Value func; } Method;
 typedef struct ClassMethod { Obj h; Value func; } ClassMethod; /* also staticmethod */
 typedef struct Property { Obj h; Value fget, fset, fdel, doc; } Property;
+/* A name of __slots__, in the class that declared it: P.x. The value lives in the instance's
+   attributes like any other; the descriptor answers for the class and for an unset slot. */
+typedef struct MemberDescr { Obj h; Str *name; Type *owner; } MemberDescr;
 
 /* Instances of user classes: attributes in slots described by a shared Map (hidden class), so
    attribute reads are an inline-cache check plus an indexed load. An instance whose attribute
@@ -308,7 +311,8 @@ static inline Value v_bool(bool b) { return b ? V_TRUE : V_FALSE; }
   _(file, "TextIOWrapper") _(weakref, "weakref") \
   _(random_Random, "Random") _(deque, "deque") _(deque_iterator, "_deque_iterator") \
   _(defaultdict, "defaultdict") _(OrderedDict, "OrderedDict") _(Counter, "Counter") \
-  _(re_Program, "SRE_Program") _(re_Scanner, "SRE_Scanner")
+  _(re_Program, "SRE_Program") _(re_Scanner, "SRE_Scanner") \
+  _(member_descriptor, "member_descriptor")
 
 #define DECLARE_TYPE(c, py) extern Type Type_##c;
 BUILTIN_TYPES(DECLARE_TYPE)

@@ -81,6 +81,12 @@ Value type_generic_getattr(Value obj, Str *name) {
   return no_attribute(obj, name);
 }
 
+/* A namedtuple's field (collections.namedtuple makes them as properties over a builtin of
+   this name): CPython's _tuplegetter, whose error messages differ from a property's. */
+static bool is_tuplegetter(const Property *p) {
+  return v_is(p->fget, &Type_builtin) && strcmp(V_AS(Builtin, p->fget)->name, "_tuplegetter") == 0;
+}
+
 bool type_generic_setattr(Value obj, Str *name, Value v) {
   Type *t = v_type(obj);
   Value attr = type_lookup(t, name);
@@ -89,6 +95,10 @@ bool type_generic_setattr(Value obj, Str *name, Value v) {
     if (at == &Type_property) {
       Property *p = V_AS(Property, attr);
       Value f = v ? p->fset : p->fdel;
+      if ((!f || f == V_NONE) && is_tuplegetter(p)) {
+        err_format(Exc_AttributeError, "can't %s attribute", v ? "set" : "delete");
+        return false;
+      }
       if (!f || f == V_NONE) {
         err_format(Exc_AttributeError, "property '%s' of '%s' object has no %s", name->data,
                    type_name(t), v ? "setter" : "deleter");
@@ -109,12 +119,14 @@ bool type_generic_setattr(Value obj, Str *name, Value v) {
     return false;
   }
   if (v && !type_allows_attr(t, name)) {
-    no_attribute(obj, name);
+    if (attr) err_format(Exc_AttributeError, "'%s' object attribute '%s' is read-only", type_name(t), name->data);
+    else no_attribute(obj, name);
     return false;
   }
   if (v) return instance_set_own(V_OBJ(obj), name, v);
   if (instance_del_own(V_OBJ(obj), name) <= 0) {
-    no_attribute(obj, name);
+    if (attr && v_is(attr, &Type_member_descriptor)) err_format(Exc_AttributeError, "%s", name->data);
+    else no_attribute(obj, name);
     return false;
   }
   return true;
@@ -285,6 +297,66 @@ static bool compute_slots(Type *t) {
   return true;
 }
 
+/* -- member_descriptor: the class's view of a slot ------------------------------------------------ */
+static Value member_get(Value descr, Value obj, Value type) {
+  (void)type;
+  if (!obj) return descr;
+  MemberDescr *m = V_AS(MemberDescr, descr);
+  return err_format(Exc_AttributeError, "'%s' object has no attribute '%s'", type_name(v_type(obj)), m->name->data);
+}
+
+static Value member_repr(Value v) {
+  MemberDescr *m = V_AS(MemberDescr, v);
+  char buf[512];
+  snprintf(buf, sizeof buf, "<member '%.200s' of '%.200s' objects>", m->name->data, type_name(m->owner));
+  return str_from_cstr(buf);
+}
+
+static Value member_getattr(Value v, Str *name) {
+  MemberDescr *m = V_AS(MemberDescr, v);
+  if (name == N.__name__) return OBJ_V(m->name);
+  if (strcmp(name->data, "__objclass__") == 0) return OBJ_V(m->owner);
+  return type_generic_getattr(v, name);
+}
+
+static Value member_m_get(Value self, Value *args, int nargs, Tuple *kw) {
+  if (!args_check("__get__", nargs, kw, 1, 2)) return VNULL;
+  if (args[0] == V_NONE) return self;
+  Value own = v_is_obj(args[0]) && has_own_attrs(args[0]) ? instance_get_own(V_OBJ(args[0]), V_AS(MemberDescr, self)->name) : VNULL;
+  return own ? own : member_get(self, args[0], VNULL);
+}
+
+static const MethodDef member_methods[] = {{"__get__", member_m_get, NULL}, {NULL, NULL, NULL}};
+
+static void member_traverse(Obj *o, VisitFn visit) {
+  MemberDescr *m = (MemberDescr *)o;
+  visit((Value *)&m->name);
+  visit((Value *)&m->owner);
+}
+
+/* t's own __slots__ names become member descriptors in its dict; a class variable of the same
+   name is CPython's ValueError. */
+static bool add_member_descriptors(Type *t) {
+  Value sl = dict_get_str(t->dict, N.__slots__);
+  if (!sl) return true;
+  if (IS_STR(sl)) sl = tuple_pack(1, sl);
+  List *l = list_from_iterable(sl);
+  if (!l) return false;
+  for (int64_t k = 0; k < l->len; k++) {
+    Str *n = str_intern(V_AS(Str, l->items[k]));
+    if (str_eq(n, N.__dict__) || str_eq(n, N.__weakref__)) continue;
+    if (dict_get_str(t->dict, n)) {
+      err_format(Exc_ValueError, "'%s' in __slots__ conflicts with class variable", n->data);
+      return false;
+    }
+    MemberDescr *m = (MemberDescr *)gc_alloc(&Type_member_descriptor, sizeof(MemberDescr));
+    m->name = n;
+    m->owner = t;
+    dict_set_str(t->dict, n, OBJ_V(m));
+  }
+  return true;
+}
+
 bool type_allows_attr(Type *t, Str *name) {
   if (!t->slots_only) return true;
   for (int64_t i = 0; i < t->slot_names->len; i++)
@@ -394,7 +466,7 @@ Type *type_new_heap(Str *name, Tuple *bases, Dict *ns, Type *metatype) {
     t->traverse = Type_type.traverse;
     t->finalize = NULL;
   }
-  if (!compute_slots(t)) return NULL;
+  if (!compute_slots(t) || !add_member_descriptors(t)) return NULL;
   if (t->layout == LAYOUT_EXC) {
     t->getattr = Exc_BaseException->getattr;
     t->setattr_slot = Exc_BaseException->setattr_slot;
@@ -925,6 +997,11 @@ void typeobject_init(void) {
   Type_property.descr_get = prop_get;
   Type_property.getattr = prop_getattr;
   Type_property.is_data_descr = true;
+  Type_member_descriptor.descr_get = member_get;
+  Type_member_descriptor.repr = member_repr;
+  Type_member_descriptor.getattr = member_getattr;
+  Type_member_descriptor.traverse = member_traverse;
+  type_add_methods(&Type_member_descriptor, member_methods);
   type_add_methods(&Type_property, property_methods);
   type_add_methods(&Type_object, object_methods);
   type_add_methods(&Type_type, type_methods);

@@ -1,4 +1,3 @@
-# skip: setting a namedtuple field says "property 'x' of 'P' object has no setter", CPython says "can't set attribute" (fields are properties, not _tuplegetter: _collectionsmodule.c)
 # collections basics
 from collections import deque, defaultdict, OrderedDict, Counter, namedtuple
 d = deque([1, 2, 3], maxlen=5)
@@ -53,3 +52,13 @@ class PP(P):
     def norm(self):
         return self.x + self.y
 print(PP(3, 4).norm(), PP(3, 4))
+NT = namedtuple("NT", "a b")
+nt = NT(1, 2)
+for op in ("set", "del"):
+    try:
+        if op == "set":
+            nt.a = 5
+        else:
+            del nt.b
+    except AttributeError as e:
+        print(op, "AttributeError:", e)

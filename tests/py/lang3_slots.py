@@ -1,4 +1,3 @@
-# skip: __slots__ creates no member descriptors: type(P.x) fails, and assigning a class attribute on a slotted instance says 'has no attribute' not 'is read-only' (typeobject.c/instance.c)
 # __slots__
 class P:
     __slots__ = ("x", "y")
@@ -65,3 +64,18 @@ try:
 except AttributeError as e:
     print("AttributeError:", e)
 print(type(P.x).__name__)
+print(repr(P.x), P.y.__name__, P.x.__objclass__ is P, isinstance(P.__dict__["x"], type(P.y)))
+print(Q.x is P.x, "z" in Q.__dict__, "x" in Q.__dict__)
+try:
+    class Bad:
+        __slots__ = ("v",)
+        v = 1
+except ValueError as e:
+    print("ValueError:", e)
+r = P(5, 6)
+del r.y
+try:
+    del r.y
+except AttributeError as e:
+    print("AttributeError:", e)
+print(P.x.__get__(None, P) is P.x, getattr(r, "y", "unset"))
