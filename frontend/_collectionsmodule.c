@@ -175,7 +175,7 @@ static Value defaultdict_getitem(Value self, Value key) {
 }
 
 static Value dd_missing_method(Value self, Value *args, int nargs, Tuple *kw) {
-  if (!args_check("__missing__", nargs, kw, 1, 1)) return VNULL;
+  if (!args_check("defaultdict.__missing__", nargs, kw, 1, 1)) return VNULL;
   return defaultdict_missing(self, args[0]);
 }
 

@@ -351,6 +351,13 @@ static Value bi_pow(Value self, Value *args, int nargs, Tuple *kw) {
     bool found;
     return call_special(a, str_intern_cstr("__pow__"), out + 1, 2, &found);
   }
+  /* Numbers that are not all ints: the 3rd argument is the trouble; anything else: the types. */
+  bool numbers = true;
+  for (int i = 0; i < 3; i++)
+    numbers = numbers && (v_isinstance(out[i], &Type_int) || v_isinstance(out[i], &Type_float));
+  if (!numbers)
+    return err_format(Exc_TypeError, "unsupported operand type(s) for ** or pow(): '%s', '%s', '%s'",
+                      type_name(v_type(out[0])), type_name(v_type(out[1])), type_name(v_type(out[2])));
   return int_pow3(out[0], out[1], out[2]);
 }
 

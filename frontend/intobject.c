@@ -394,13 +394,13 @@ static Value bool_new(Type *t, Value *args, int nargs, Tuple *kwnames) {
 #define NOARGS(fname) if (!args_check(fname, nargs, kw, 0, 0)) return VNULL; (void)args
 
 static Value m_bit_length(Value self, Value *args, int nargs, Tuple *kw) {
-  NOARGS("bit_length");
+  NOARGS("int.bit_length");
   TMP_BIG(t);
   return int_from_i64((int64_t)bigint_bit_length(int_as_bigint(self, t)));
 }
 
 static Value m_bit_count(Value self, Value *args, int nargs, Tuple *kw) {
-  NOARGS("bit_count");
+  NOARGS("int.bit_count");
   TMP_BIG(t);
   return int_from_i64((int64_t)bigint_bit_count(int_as_bigint(self, t)));
 }
@@ -488,20 +488,15 @@ static Value m_from_bytes(Value self, Value *args, int nargs, Tuple *kw) {
 }
 
 static Value m_conjugate(Value self, Value *args, int nargs, Tuple *kw) {
-  NOARGS("conjugate");
+  NOARGS("int.conjugate");
   return int_index(self);
 }
 
 static Value m_as_integer_ratio(Value self, Value *args, int nargs, Tuple *kw) {
-  NOARGS("as_integer_ratio");
+  NOARGS("int.as_integer_ratio");
   return tuple_pack(2, int_index(self), v_from_int(1));
 }
 
-static Value m_is_integer(Value self, Value *args, int nargs, Tuple *kw) {
-  NOARGS("is_integer");
-  (void)self;
-  return V_TRUE;
-}
 
 static Value m_divmod(Value self, Value *args, int nargs, Tuple *kw) {
   if (!args_check("__divmod__", nargs, kw, 1, 1)) return VNULL;
@@ -518,7 +513,7 @@ static const MethodDef int_methods[] = {
   {"__index__", m_identity, NULL}, {"__trunc__", m_identity, NULL}, {"__floor__", m_identity, NULL},
   {"__ceil__", m_identity, NULL}, {"__float__", m_float, NULL}, {"__round__", m_round, NULL},
   {"to_bytes", m_to_bytes, NULL}, {"conjugate", m_conjugate, NULL},
-  {"as_integer_ratio", m_as_integer_ratio, NULL}, {"is_integer", m_is_integer, NULL},
+  {"as_integer_ratio", m_as_integer_ratio, NULL}, /* no is_integer: Python 3.12's */
   {"__divmod__", m_divmod, NULL}, {"__abs__", m_abs, NULL}, {NULL, NULL, NULL}};
 
 static Value int_getattr(Value self, Str *name) {

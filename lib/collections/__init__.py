@@ -66,6 +66,7 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
 
 # -- Counter ---------------------------------------------------------------------------------
 def _counter_method(f):
+    f.__qualname__ = 'Counter.' + f.__name__  # as if defined in the class: error messages say so
     _collections._set_type_attr(Counter, f.__name__, f)
     return f
 
