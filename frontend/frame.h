@@ -25,6 +25,8 @@ typedef struct Frame {
   Value *ret_slot;      /* where a returning callee's result goes in this frame's caller */
   Generator *gen;       /* the generator running in this frame, if any */
   bool entry;           /* return to C when this frame returns */
+  bool init;            /* __init__ run for a class call: returns None, the caller gets the
+                           instance (kept in *ret_slot, where the class was) */
 } Frame;
 
 /* One inline cache per cached instruction. Attribute sites are polymorphic (a method of a base

@@ -134,6 +134,7 @@ static Frame *push_frame(Code *co, Function *fn, Dict *globals, Dict *builtins, 
   f->ret_slot = NULL;
   f->gen = NULL;
   f->entry = false;
+  f->init = false;
   return f;
 }
 
@@ -276,6 +277,20 @@ static bool bind_at(Function *fn, Value *lp, const Value *args, int nargs, Tuple
 /* -- Generators ------------------------------------------------------------------------------------------ */
 Value gen_new(Function *fn, Value *lp);
 static Value eval(Frame *entry, bool throwing);
+
+/* The __init__ of a class whose call is object.__new__ then __init__ on a plain instance (no
+   metaclass, no __new__ of its own, no built-in base), when __init__ is a Python function
+   that is not a generator; else NULL (type_call does the rest). */
+static Function *plain_init(Type *t) {
+  if ((t->flags & (TPF_HEAPTYPE | TPF_METATYPE | TPF_NOATTRS)) != TPF_HEAPTYPE || t->builtin_base ||
+      t->layout == LAYOUT_EXC)
+    return NULL;
+  Value newf = type_lookup(t, N.__new__);
+  if (newf && !v_is(newf, &Type_builtin)) return NULL;
+  Value init = type_lookup(t, N.__init__);
+  if (!init || !v_is(init, &Type_function) || (V_AS(Function, init)->code->flags & CO_GENERATOR)) return NULL;
+  return V_AS(Function, init);
+}
 
 /* -- Calls from C ----------------------------------------------------------------------------------------- */
 static Value run_function_at(Function *fn, Value *lp) {
@@ -867,6 +882,7 @@ Frame *interp_push_inlined(Code *co, Function *fn, Value *localsplus, Value *ret
   nf->ret_slot = ret_slot;
   nf->gen = NULL;
   nf->entry = false;
+  nf->init = false;
   return nf;
 }
 
@@ -1144,6 +1160,23 @@ op_CALL_KW: {
     args--;
     n++;
   }
+  /* C(args) of a plain class whose __init__ is a plain Python function: the instance is made
+     here and __init__ runs as a frame of this loop (no nested interpreter); RETURN_VALUE hands
+     the instance to the caller. */
+  bool init_call = false;
+  if (!self && !kwnames && v_is(fv, &Type_type)) {
+    Function *init = plain_init(V_AS(Type, fv));
+    if (init) {
+      Value obj = instance_new(V_AS(Type, fv));
+      if (!obj) goto error;
+      callable[0] = obj;
+      callable[1] = obj;
+      args--;
+      n++;
+      fv = OBJ_V(init);
+      init_call = true;
+    }
+  }
   if (v_is(fv, &Type_function)) {
     Function *fn = V_AS(Function, fv);
     Code *fco = fn->code;
@@ -1167,6 +1200,7 @@ op_CALL_KW: {
       nf->ret_slot = callable;
       nf->gen = NULL;
       nf->entry = false;
+      nf->init = init_call;
       f = nf;
       LOAD_FRAME();
       SAFEPOINT();
@@ -1177,6 +1211,7 @@ op_CALL_KW: {
       SAVE();
       Frame *nf = enter_function(f, fn, callable, args, n, kwnames);
       if (!nf) goto error;
+      nf->init = init_call;
       f = nf;
       LOAD_FRAME();
       SAFEPOINT();
@@ -1689,13 +1724,20 @@ op_RETURN_VALUE: {
     f->gen->state = GEN_DONE;
     f->sp = f->localsplus;
   }
-  bool was_entry = f->entry;
+  bool was_entry = f->entry, init = f->init;
   Value *slot = f->ret_slot;
   depth--;
   if (was_entry) { gc_root_restore(root_base); return r; }
   f = &frames[depth - 1];
   LOAD_FRAME();
   sp = slot;
+  if (init) { /* the class call's value: the instance, which __init__ must leave alone */
+    if (r != V_NONE) {
+      err_format(Exc_TypeError, "__init__() should return None, not '%s'", type_name(v_type(r)));
+      goto error;
+    }
+    r = *slot;
+  }
   PUSH(r);
   DISPATCH();
 }
