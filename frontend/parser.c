@@ -1270,14 +1270,23 @@ static const char *field_expr_end(Parser *p, StrTok *st, const char *s) {
   const char *e = st->end;
   int depth = 0;
   char quote = 0;
+  int triple = 0; /* the string inside the expression is '''...''' or """...""" */
   for (; s < e; s++) {
     char c = *s;
     if (c == '\\') return fstr_fail(p, st, "f-string expression part cannot include a backslash");
     if (quote) {
-      if (c == quote) quote = 0;
+      if (c == quote && (!triple || (s + 2 < e && s[1] == quote && s[2] == quote))) {
+        s += triple ? 2 : 0;
+        quote = 0;
+      }
       continue;
     }
-    if (c == '\'' || c == '"') { quote = c; continue; }
+    if (c == '\'' || c == '"') {
+      quote = c;
+      triple = s + 2 < e && s[1] == c && s[2] == c;
+      s += triple ? 2 : 0;
+      continue;
+    }
     if (c == '[' || c == '(' || c == '{') { depth++; continue; }
     if (c == '#') return fstr_fail(p, st, "f-string expression part cannot include '#'");
     if (depth && (c == ']' || c == ')' || c == '}')) { depth--; continue; }

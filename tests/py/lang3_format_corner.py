@@ -37,3 +37,6 @@ print(format(0.5, ".0f"), format(1.5, ".0f"), format(-1.5, ".0f"), format(1e300 
 print("{:<5}|{!s:>5}|{:^5}".format(True, None, 1.5), "{}".format(None), str(True), "%s %r" % (None, False))
 print("%s" % b"b", "%a" % "é", "%%d" % (), "{:=+6}".format(5), "{:>+6}".format(-5), "{:06.2f}".format(-1.5))
 print(format(123, ""), format("s", ""), format(12.0, ""), format(1e-7, ""), format(2**64, "x"), format(-(2**64), ","))
+# triple-quoted strings inside an f-string's expression (a quote or a brace inside them)
+print(f"{'''eric's'''}", f'{"""a"b"""}', f"{'x'}{'''y'''}", f"{'''}'''}", f'{"""{"""}')
+print(f"{ '''a''' + 'b' }", f"{len('''abc''')}", f"{'''x''':>4}|")
