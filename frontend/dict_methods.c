@@ -161,8 +161,10 @@ static int dict_equal(Dict *a, Dict *b) {
   return 1;
 }
 
+/* Subclasses compare by their items too (dict's layout is their base). */
 static Value dict_richcompare(Value a, Value b, int op) {
-  if (!IS_DICT(a) || !IS_DICT(b) || (op != CMP_EQ && op != CMP_NE)) return V_NOTIMPL;
+  if (!v_isinstance(a, &Type_dict) || !v_isinstance(b, &Type_dict) || (op != CMP_EQ && op != CMP_NE))
+    return V_NOTIMPL;
   if (interp_enter_c() < 0) return VNULL;
   int r = dict_equal(V_AS(Dict, a), V_AS(Dict, b));
   interp_leave_c();

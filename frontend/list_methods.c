@@ -135,8 +135,9 @@ done:
   return r;
 }
 
+/* Subclasses compare by their items too (list's layout is their base). */
 static Value list_richcompare(Value a, Value b, int op) {
-  if (!IS_LIST(a) || !IS_LIST(b)) return V_NOTIMPL;
+  if (!v_isinstance(a, &Type_list) || !v_isinstance(b, &Type_list)) return V_NOTIMPL;
   return seq_richcompare(a, b, op);
 }
 

@@ -76,7 +76,7 @@ done:
 }
 
 static Value tuple_richcompare(Value a, Value b, int op) {
-  if (!IS_TUPLE(a) || !IS_TUPLE(b)) return V_NOTIMPL;
+  if (!v_isinstance(a, &Type_tuple) || !v_isinstance(b, &Type_tuple)) return V_NOTIMPL;
   return seq_richcompare(a, b, op);
 }
 

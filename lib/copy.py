@@ -24,14 +24,8 @@ def copy(x):
         return set(x)
     if cls is tuple:
         return x
-    if isinstance(x, (list, dict, set)):
-        new = cls()
-        if isinstance(x, list):
-            new.extend(x)
-        else:
-            new.update(x)
-        _copy_attrs(x, new, None)
-        return new
+    if _is_container(x):
+        return _copy_container(x, None)
     return _reconstruct(x, None)
 
 
@@ -61,10 +55,47 @@ def deepcopy(x, memo=None):
             y[deepcopy(k, memo)] = deepcopy(v, memo)
     elif cls is set:
         y = {deepcopy(v, memo) for v in x}
+    elif _is_container(x):
+        y = _copy_container(x, memo)
     else:
         y = _reconstruct(x, memo)
     memo[key] = y
     return y
+
+
+def _is_container(x):
+    from collections import deque
+    return isinstance(x, (list, dict, set, deque))
+
+
+def _copy_container(x, memo):
+    """A copy of a list, dict, set or deque of a subclass: made without calling __init__ (as
+    CPython's __reduce_ex__ does), with what the built-in base keeps (a defaultdict's factory,
+    a deque's maxlen), the items, then the attributes; deep when memo is given."""
+    from collections import defaultdict, deque
+    cls = type(x)
+    item = (lambda v: v) if memo is None else (lambda v: deepcopy(v, memo))
+    y = cls.__new__(cls, (), x.maxlen) if isinstance(x, deque) else cls.__new__(cls)
+    if isinstance(x, defaultdict):
+        y.default_factory = x.default_factory
+    if memo is not None:
+        memo[id(x)] = y
+    if isinstance(x, dict):
+        for k, v in x.items():
+            dict.__setitem__(y, item(k), item(v))
+    elif isinstance(x, set):
+        for v in x:
+            set.add(y, item(v))
+    else:
+        for v in x:
+            _append(y, item(v))
+    _copy_attrs(x, y, memo)
+    return y
+
+
+def _append(container, v):
+    from collections import deque
+    (deque.append if isinstance(container, deque) else list.append)(container, v)
 
 
 def _copy_attrs(src, dst, memo):
