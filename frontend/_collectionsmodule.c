@@ -444,22 +444,37 @@ static bool dq_extend(Deque *d, Value iterable, bool left) {
   return !err_occurred();
 }
 
-static Value deque_new(Type *t, Value *args, int nargs, Tuple *kw) {
-  GC_ROOT_SCOPE;
+/* deque(iterable=(), maxlen=None)'s arguments into an empty d: its maxlen, then the items. */
+static bool dq_fill(Value d, Value *args, int nargs, Tuple *kw) {
   static const char *const names[] = {"iterable", "maxlen"};
   Value a[2] = {VNULL, VNULL};
-  if (!args_parse("deque", args, nargs, kw, names, 0, 2, a)) return VNULL;
+  if (!args_parse("deque", args, nargs, kw, names, 0, 2, a)) return false;
   int64_t maxlen = -1;
   if (a[1] && a[1] != V_NONE) {
-    if (!v_isinstance(a[1], &Type_int)) return err_format(Exc_TypeError, "an integer is required");
-    if (!index_of(a[1], &maxlen)) return VNULL;
-    if (maxlen < 0) return err_format(Exc_ValueError, "maxlen must be non-negative");
+    if (!v_isinstance(a[1], &Type_int)) { err_format(Exc_TypeError, "an integer is required"); return false; }
+    if (!index_of(a[1], &maxlen)) return false;
+    if (maxlen < 0) { err_format(Exc_ValueError, "maxlen must be non-negative"); return false; }
   }
-  Value d = OBJ_V(gc_alloc(t, sizeof(Deque)));
   DQ(d)->maxlen = maxlen;
+  return !a[0] || dq_extend(DQ(d), a[0], false);
+}
+
+static Value deque_new(Type *t, Value *args, int nargs, Tuple *kw) {
+  GC_ROOT_SCOPE;
+  Value d = OBJ_V(gc_alloc(t, sizeof(Deque)));
   gc_root(&d);
-  if (a[0] && !dq_extend(DQ(d), a[0], false)) return VNULL;
-  return d;
+  DQ(d)->maxlen = -1;
+  return dq_fill(d, args, nargs, kw) ? d : VNULL;
+}
+
+/* d.__init__(...) on an existing deque starts it again (deque() itself fills it in new). */
+static Value dq_m_init(Value self, Value *args, int nargs, Tuple *kw) {
+  GC_ROOT_SCOPE;
+  gc_root(&self);
+  DQ(self)->len = 0;
+  DQ(self)->head = 0;
+  DQ(self)->state++;
+  return dq_fill(self, args, nargs, kw) ? V_NONE : VNULL;
 }
 
 static bool dq_index(Deque *d, Value k, int64_t *out) {
@@ -496,6 +511,11 @@ static bool deque_setitem(Value self, Value k, Value v) {
   *dq_at(DQ(self), i) = v;
   gc_wb(V_OBJ(self));
   return true;
+}
+
+static Value dq_m_delitem(Value self, Value *args, int nargs, Tuple *kw) {
+  if (!args_check("__delitem__", nargs, kw, 1, 1)) return VNULL;
+  return deque_setitem(self, args[0], VNULL) ? V_NONE : VNULL;
 }
 
 static int64_t deque_len(Value self) { return DQ(self)->len; }
@@ -554,8 +574,36 @@ static Value deque_richcompare(Value a, Value b, int op) {
   return obj_richcompare(la, lb, op);
 }
 
+/* d * n and n * d: a new deque (keeping the last maxlen items); d *= n: in place. */
+static Value dq_repeat(Value d, Value n, bool in_place) {
+  GC_ROOT_SCOPE;
+  int64_t times;
+  if (!v_isinstance(n, &Type_int)) { /* a class's __rmul__ may take it; else a sequence's error */
+    if (v_type(n)->flags & TPF_HEAPTYPE) return V_NOTIMPL;
+    return err_format(Exc_TypeError, "can't multiply sequence by non-int of type '%s'", type_name(v_type(n)));
+  }
+  if (!index_of(n, &times)) return VNULL;
+  Value src = deque_as_list(d), r = d;
+  gc_root(&src);
+  gc_root(&r);
+  if (!in_place) {
+    r = OBJ_V(gc_alloc(&Type_deque, sizeof(Deque)));
+    DQ(r)->maxlen = DQ(d)->maxlen;
+  } else {
+    DQ(r)->len = 0;
+    DQ(r)->head = 0;
+    DQ(r)->state++;
+  }
+  for (int64_t k = 0; k < times; k++)
+    if (!dq_extend(DQ(r), src, false)) return VNULL;
+  return r;
+}
+
 static Value deque_binop(int op, Value a, Value b) {
   GC_ROOT_SCOPE;
+  if (op == OP_Mult && v_is(a, &Type_deque)) return dq_repeat(a, b, false);
+  if (op == OP_Mult && v_is(b, &Type_deque)) return dq_repeat(b, a, false);
+  if (op == OP_Mult + BINOP__COUNT && v_is(a, &Type_deque)) return dq_repeat(a, b, true);
   if (op == OP_Add + BINOP__COUNT && v_is(a, &Type_deque)) {
     return dq_extend(DQ(a), b, false) ? a : VNULL;
   }
@@ -781,6 +829,8 @@ static const MethodDef deque_methods[] = {
   {"reverse", dq_m_reverse, "D.reverse() -- reverse *IN PLACE*"},
   {"copy", dq_m_copy, "Return a shallow copy of a deque."},
   {"__copy__", dq_m_copy, "Return a shallow copy of a deque."},
+  {"__init__", dq_m_init, "Initialize self.  See help(type(self)) for accurate signature."},
+  {"__delitem__", dq_m_delitem, "Delete self[key]."},
   {"__reversed__", dq_m_reversed, "D.__reversed__() -- return a reverse iterator over the deque"},
   {NULL, NULL, NULL},
 };

@@ -217,7 +217,10 @@ static bool setattr_any(Value obj, Str *name, Value v) {
   Type *t = v_type(obj);
   if (t == &Type_type || type_is_subtype(t, &Type_type)) return type_setattr(obj, name, v);
   if (t->setattr_slot) return t->setattr_slot(obj, name, v);
-  if (is_heap(t) && (t->flags & TPF_HAS_SETATTR)) {
+  /* A class's own __delattr__ is looked up at each del (rare; no flag for it). */
+  bool hook = v ? (t->flags & TPF_HAS_SETATTR) != 0
+                : type_lookup(t, N.__delattr__) != type_lookup(&Type_object, N.__delattr__);
+  if (is_heap(t) && hook) {
     bool found;
     Value args[2] = {OBJ_V(name), v};
     Value r = call_dunder(obj, v ? N.__setattr__ : N.__delattr__, args, v ? 2 : 1, &found);

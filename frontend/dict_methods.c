@@ -406,8 +406,10 @@ static Value items_xor(Value a, Value b) {
     if (!v1) {
       ok = !err_occurred() && set_add(r, tuple_pack(2, e.key, e.value));
     } else {
+      /* the same pair: in neither result; different values: both pairs are in it */
       int eq = obj_eq(v1, e.value);
       if (eq < 0 || (eq && dict_del_hashed(tmp, e.key, e.hash) < 0)) ok = false;
+      else if (!eq) ok = set_add(r, tuple_pack(2, e.key, e.value));
     }
   }
   int64_t pos = 0;
