@@ -107,6 +107,8 @@ def subtract(self, iterable=None, /, **kwds):
 def most_common(self, n=None):
     if n is None:
         return sorted(self.items(), key=lambda kv: kv[1], reverse=True)
+    if n >= len(self):  # compared first, as heapq.nlargest does (its errors are CPython's)
+        return sorted(self.items(), key=lambda kv: kv[1], reverse=True)[:n]
     if n <= 0:
         return []
     return sorted(self.items(), key=lambda kv: kv[1], reverse=True)[:n]

@@ -23,3 +23,6 @@ for args in (([], "s", 1), (2, 3.0, 5), (2, 3, "m"), (2, 10, 7), (2.0, 2, 3)):
         print(pow(*args))
     except TypeError as e:
         print("TypeError:", e)
+c = Counter("hello")
+attempt(lambda: c.most_common("x"))
+print(c.most_common(-5), c.most_common(200)[:2], c.most_common(1))
