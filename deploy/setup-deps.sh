@@ -5,7 +5,7 @@
 set -euo pipefail
 
 PJS_DEPS=(build-essential cmake pkg-config libuv1-dev libnng-dev libffi-dev libxxhash-dev
-          check python3 libcapstone-dev)
+          check python3 libcapstone-dev libssl-dev)
 
 with_pypy3=0
 for arg in "$@"; do

@@ -11,7 +11,7 @@
   _(gc, gc_module_init) _(_weakref, _weakref_module_init) \
   _(_random, _random_module_init) _(posix, posix_module_init) \
   _(_collections, _collections_module_init) \
-  _(_sre, _sre_module_init)
+  _(_sre, _sre_module_init) _(_hashlib, _hashlib_module_init)
 
 #define DECLARE_MODINIT(name, fn) Value fn(void);
 BUILTIN_MODULES(DECLARE_MODINIT)

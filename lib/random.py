@@ -45,10 +45,17 @@ class Random:
         self.seed(x)
 
     def seed(self, a=None, version=2):
-        if isinstance(a, str):
-            a = int.from_bytes(a.encode(), 'big')
-        elif isinstance(a, (bytes, bytearray)):
-            a = int.from_bytes(a, 'big')
+        if version == 2 and isinstance(a, (str, bytes, bytearray)):
+            # CPython's: the bytes followed by their SHA-512, read as one big-endian int
+            if isinstance(a, str):
+                a = a.encode()
+            from hashlib import sha512
+            a = int.from_bytes(bytes(a) + sha512(a).digest(), 'big')
+        elif version == 1 and isinstance(a, (str, bytes)):
+            a = int.from_bytes(a.encode() if isinstance(a, str) else a, 'big')
+        elif not isinstance(a, (type(None), int, float, str, bytes, bytearray)):
+            raise TypeError('The only supported seed types are: None,\n'
+                            'int, float, str, bytes, and bytearray.')
         self._gen.seed(a)
         self.gauss_next = None
 
