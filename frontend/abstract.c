@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "ast.h"
+#include "complexobject.h"
 #include "interp.h"
 #include "intobject.h"
 #include "iterobject.h"
@@ -170,6 +171,7 @@ int obj_truthy(Value v) {
   if (t == &Type_tuple) return V_AS(Tuple, v)->len != 0;
   if (t == &Type_dict) return V_AS(Dict, v)->used != 0;
   if (t == &Type_float) return V_AS(Float, v)->v != 0.0;
+  if (t == &Type_complex) return V_AS(Complex, v)->re != 0.0 || V_AS(Complex, v)->im != 0.0;
   if (t == &Type_int) return int_sign(v) != 0;
   if (!is_heap(t)) {
     if (t->len) {

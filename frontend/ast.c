@@ -187,6 +187,7 @@ static void put_const(Out *o, const Node *n) {
       break;
     }
     case CONST_FLOAT: put_float(o, n->v.Constant.f); break;
+    case CONST_COMPLEX: put_float(o, n->v.Constant.f); puts_(o, "j"); break;
     case CONST_STR: put_repr(o, n->v.Constant.str, n->v.Constant.len, 0); break;
     case CONST_BYTES: put_repr(o, n->v.Constant.str, n->v.Constant.len, 1); break;
   }

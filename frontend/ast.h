@@ -101,7 +101,7 @@ extern const unsigned char ast_kind_category[]; /* NodeCategory per kind */
    runtime can build big ints; the base says how to read them. */
 typedef enum {
   CONST_NONE, CONST_TRUE, CONST_FALSE, CONST_ELLIPSIS,
-  CONST_INT, CONST_FLOAT, CONST_STR, CONST_BYTES
+  CONST_INT, CONST_FLOAT, CONST_COMPLEX, CONST_STR, CONST_BYTES
 } ConstKind;
 
 typedef struct Node Node;
@@ -167,7 +167,7 @@ struct Node {
       const char *str;   /* INT: digits (NUL-terminated); STR/BYTES: data (NUL-terminated too) */
       size_t len;        /* STR/BYTES: byte length (data may contain NUL); INT: digit count */
       int base;          /* INT: 10, 16, 8 or 2 */
-      double f;          /* FLOAT */
+      double f;          /* FLOAT; COMPLEX: the imaginary part (an imaginary literal) */
     } Constant;
     struct { Node *value; const char *attr; ExprContext ctx; } Attribute;
     struct { Node *value, *slice; ExprContext ctx; } Subscript;  /* slice: expr, Slice, Tuple */

@@ -747,7 +747,7 @@ static const MethodDef builtin_functions[] = {
 
 /* The user-visible built-in types, by Python name. */
 #define VISIBLE_TYPES(_) \
-  _(type) _(object) _(int) _(bool) _(float) _(str) _(bytes) _(bytearray) _(tuple) _(list) _(dict) \
+  _(type) _(object) _(int) _(bool) _(float) _(complex) _(str) _(bytes) _(bytearray) _(tuple) _(list) _(dict) \
   _(set) _(frozenset) _(range) _(slice) _(enumerate) _(zip) _(filter) _(reversed) _(classmethod) \
   _(staticmethod) _(property) _(super)
 

@@ -215,7 +215,7 @@ static bool const_truth(Node *e, int *truth)
   case CONST_NONE: case CONST_FALSE: *truth = 0; return true;
   case CONST_TRUE: case CONST_ELLIPSIS: *truth = 1; return true;
   case CONST_INT: *truth = strspn(e->v.Constant.str, "0") != e->v.Constant.len; return true;
-  case CONST_FLOAT: *truth = e->v.Constant.f != 0.0; return true;
+  case CONST_FLOAT: case CONST_COMPLEX: *truth = e->v.Constant.f != 0.0; return true;
   case CONST_STR: case CONST_BYTES: *truth = e->v.Constant.len != 0; return true;
   }
   return false;

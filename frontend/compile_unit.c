@@ -14,6 +14,7 @@
 #include <xxhash.h>
 
 #include "compile_int.h"
+#include "complexobject.h"
 
 #if __has_include("bytesobject.h")
 #include "bytesobject.h"
@@ -456,6 +457,14 @@ int comp_const_node(Compiler *c, const Node *k)
       return 0;
     }
     return const_tagged(c, v, 'f', &k->v.Constant.f, sizeof(double));
+  }
+  case CONST_COMPLEX: {
+    Value v = complex_new(0.0, k->v.Constant.f);
+    if (v == VNULL) {
+      comp_nomem(c);
+      return 0;
+    }
+    return const_tagged(c, v, 'j', &k->v.Constant.f, sizeof(double));
   }
   case CONST_STR: return comp_const_str(c, k->v.Constant.str, k->v.Constant.len);
   case CONST_BYTES: {

@@ -16,6 +16,7 @@
 
 #include "ast.h"
 #include "bytesobject.h"
+#include "complexobject.h"
 #include "errors.h"
 #include "floatobject.h"
 #include "fmt.h"
@@ -297,7 +298,7 @@ static Value float_pow(double iv, double iw) {
     return float_new(odd ? iv : 0.0);
   }
   if (iv < 0.0) {
-    if (iw != floor(iw)) return err_format(Exc_ValueError, "complex results not supported yet");
+    if (iw != floor(iw)) return complex_pow(iv, 0.0, iw, 0.0); /* as CPython: a complex result */
     iv = -iv;
     negate = is_odd_integer(iw);
   }
@@ -368,12 +369,6 @@ static Value get_imag(Value self, Value *args, int nargs, Tuple *kwnames) {
   return float_new(0.0);
 }
 
-static void add_property(const char *name, CFunc getter) {
-  Property *p = (Property *)gc_alloc(&Type_property, sizeof(Property));
-  p->fget = builtin_new(name, getter, VNULL);
-  p->fset = p->fdel = p->doc = V_NONE;
-  type_set_attr_cstr(&Type_float, name, OBJ_V(p));
-}
 
 /* -- Methods -------------------------------------------------------------------------------- */
 #define NOARGS(fname) \
@@ -657,6 +652,6 @@ void float_init(void) {
   ClassMethod *cm = (ClassMethod *)gc_alloc(&Type_classmethod, sizeof(ClassMethod));
   cm->func = builtin_new("fromhex", m_fromhex, VNULL);
   type_set_attr_cstr(&Type_float, "fromhex", OBJ_V(cm));
-  add_property("real", get_real);
-  add_property("imag", get_imag);
+  type_add_property(&Type_float, "real", get_real);
+  type_add_property(&Type_float, "imag", get_imag);
 }

@@ -312,7 +312,8 @@ static inline Value v_bool(bool b) { return b ? V_TRUE : V_FALSE; }
   _(random_Random, "Random") _(deque, "deque") _(deque_iterator, "_deque_iterator") \
   _(defaultdict, "defaultdict") _(OrderedDict, "OrderedDict") _(Counter, "Counter") \
   _(re_Program, "SRE_Program") _(re_Scanner, "SRE_Scanner") \
-  _(member_descriptor, "member_descriptor") _(hashlib_HASH, "HASH")
+  _(member_descriptor, "member_descriptor") _(hashlib_HASH, "HASH") \
+  _(complex, "complex")
 
 #define DECLARE_TYPE(c, py) extern Type Type_##c;
 BUILTIN_TYPES(DECLARE_TYPE)

@@ -551,8 +551,7 @@ static Node *brace_atom(Parser *p) {
 static Node *number(Parser *p) {
   Token *t = advance(p);
   char last = t->start[t->len - 1];
-  if (last == 'j' || last == 'J')
-    return fail_tok(p, t, "imaginary literals are not supported");
+  int imaginary = last == 'j' || last == 'J';
   Node *n = node(p, AST_Constant, t);
   char *buf = arena_alloc(p->a, (size_t)t->len + 1);
   if (!n || !buf) return n ? oom(p) : NULL;
@@ -561,15 +560,15 @@ static Node *number(Parser *p) {
     char x = t->start[1] | 0x20;
     if (x == 'x' || x == 'o' || x == 'b') { base = x == 'x' ? 16 : x == 'o' ? 8 : 2; i = 2; }
   }
-  for (; i < t->len; i++) {
+  for (; i < t->len - (imaginary ? 1 : 0); i++) {
     char c = t->start[i];
     if (c == '_') continue;
     if (base == 10 && (c == '.' || c == 'e' || c == 'E')) is_float = 1;
     buf[k++] = c;
   }
   buf[k] = '\0';
-  n->v.Constant.kind = is_float ? CONST_FLOAT : CONST_INT;
-  if (is_float) {
+  n->v.Constant.kind = imaginary ? CONST_COMPLEX : is_float ? CONST_FLOAT : CONST_INT;
+  if (is_float || imaginary) {
     n->v.Constant.f = strtod(buf, NULL);
   } else {
     char *d = buf;

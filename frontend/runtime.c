@@ -16,6 +16,7 @@
 #include "dis.h"
 #include "errors.h"
 #include "fileobject.h"
+#include "complexobject.h"
 #include "floatobject.h"
 #include "gc.h"
 #include "import.h"
@@ -163,6 +164,7 @@ void runtime_init(int argc, char **argv, const char *script_dir) {
   errors_init();
   int_init();
   float_init();
+  complex_init();
   str_methods_init();
   str_format_init();
   bytes_init();

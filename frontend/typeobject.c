@@ -297,6 +297,14 @@ static bool compute_slots(Type *t) {
   return true;
 }
 
+/* A read-only attribute computed by getter (a property over a builtin), e.g. float.real. */
+void type_add_property(Type *t, const char *name, CFunc getter) {
+  Property *p = (Property *)gc_alloc(&Type_property, sizeof(Property));
+  p->fget = builtin_new(name, getter, VNULL);
+  p->fset = p->fdel = p->doc = V_NONE;
+  type_set_attr_cstr(t, name, OBJ_V(p));
+}
+
 /* -- member_descriptor: the class's view of a slot ------------------------------------------------ */
 static Value member_get(Value descr, Value obj, Value type) {
   (void)type;

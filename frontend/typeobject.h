@@ -13,6 +13,7 @@ void singletons_init(void);
 Tuple *type_compute_mro_simple(Type *t);
 void type_modified(Type *t);
 void type_set_attr_cstr(Type *t, const char *name, Value v);
+void type_add_property(Type *t, const char *name, CFunc getter); /* read-only, computed */
 
 Value type_generic_getattr(Value obj, Str *name);   /* object.__getattribute__ */
 bool type_generic_setattr(Value obj, Str *name, Value v); /* v VNULL: delete */
