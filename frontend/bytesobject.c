@@ -76,7 +76,10 @@ static bool nargs_ok(Value self, const char *name, int nargs, Tuple *kw, int min
     err_format(Exc_TypeError, "%s.%s() takes no keyword arguments", is_ba(self) ? "bytearray" : "bytes", name);
     return false;
   }
-  return args_check(name, nargs, kw, min, max);
+  if (min != max || max > 1) return args_check(name, nargs, kw, min, max);
+  char qualified[64]; /* no-argument and one-argument methods are named with their type */
+  snprintf(qualified, sizeof qualified, "%s.%s", is_ba(self) ? "bytearray" : "bytes", name);
+  return args_check(qualified, nargs, kw, min, max);
 }
 
 /* A new sequence of self's kind. */
@@ -265,14 +268,15 @@ Value codec_encode(Str *s, const char *encoding, const char *errors) {
 }
 
 /* -- repr ------------------------------------------------------------------------------------------- */
-static void put_bytes_repr(StrBuilder *b, const char *p, int64_t n) {
+/* bytearray's repr escapes ' whatever quote it uses (CPython's does: bytearray(b"it\'s")). */
+static void put_bytes_repr(StrBuilder *b, const char *p, int64_t n, bool bytearray) {
   bool sq = n > 0 && memchr(p, '\'', (size_t)n) != NULL, dq = n > 0 && memchr(p, '"', (size_t)n) != NULL;
   char q = (sq && !dq) ? '"' : '\'';
   sb_putc(b, 'b');
   sb_putc(b, q);
   for (int64_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)p[i];
-    if (c == (unsigned char)q || c == '\\') { sb_putc(b, '\\'); sb_putc(b, (char)c); }
+    if (c == (unsigned char)q || c == '\\' || (bytearray && c == '\'')) { sb_putc(b, '\\'); sb_putc(b, (char)c); }
     else if (c == '\t') sb_puts(b, "\\t");
     else if (c == '\n') sb_puts(b, "\\n");
     else if (c == '\r') sb_puts(b, "\\r");
@@ -287,7 +291,7 @@ static Value bytes_repr(Value v) {
   StrBuilder b;
   sb_init(&b);
   if (is_ba(v)) sb_puts(&b, "bytearray(");
-  put_bytes_repr(&b, p, n);
+  put_bytes_repr(&b, p, n, is_ba(v));
   if (is_ba(v)) sb_putc(&b, ')');
   return sb_finish(&b);
 }
@@ -984,23 +988,79 @@ static Value m_replace(Value self, Value *args, int nargs, Tuple *kw) {
   return r;
 }
 
-static Value case_map(Value self, Value *args, int nargs, Tuple *kw, const char *name, bool upper) {
+/* The ASCII case mappings of bytes (other bytes stay): title starts each run of letters upper
+   and lowers the rest; capitalize uppers the first byte and lowers the rest. */
+enum { CASE_UPPER, CASE_LOWER, CASE_SWAP, CASE_TITLE, CASE_CAPITALIZE };
+
+static bool is_lo(char c) { return c >= 'a' && c <= 'z'; }
+static bool is_up(char c) { return c >= 'A' && c <= 'Z'; }
+
+static Value case_map(Value self, Value *args, int nargs, Tuple *kw, const char *name, int how) {
   (void)args;
   if (!nargs_ok(self, name, nargs, kw, 0, 0)) return VNULL;
   VIEW(self, p, n);
   Value r = like(self, p, (size_t)n);
   if (!r) return VNULL;
   char *d = is_ba(r) ? V_AS(ByteArray, r)->data : V_AS(Bytes, r)->data;
+  bool prev_cased = false;
   for (int64_t i = 0; i < n; i++) {
     char c = d[i];
-    if (upper && c >= 'a' && c <= 'z') d[i] = (char)(c - 32);
-    if (!upper && c >= 'A' && c <= 'Z') d[i] = (char)(c + 32);
+    bool up;
+    switch (how) {
+      case CASE_UPPER: up = true; break;
+      case CASE_LOWER: up = false; break;
+      case CASE_SWAP: up = is_lo(c); break;
+      case CASE_TITLE: up = !prev_cased; break;
+      default: up = i == 0; break;
+    }
+    prev_cased = is_lo(c) || is_up(c);
+    if (up && is_lo(c)) d[i] = (char)(c - 32);
+    if (!up && is_up(c)) d[i] = (char)(c + 32);
   }
   return r;
 }
 
-static Value m_upper(Value self, Value *a, int n, Tuple *k) { return case_map(self, a, n, k, "upper", true); }
-static Value m_lower(Value self, Value *a, int n, Tuple *k) { return case_map(self, a, n, k, "lower", false); }
+static Value m_upper(Value self, Value *a, int n, Tuple *k) { return case_map(self, a, n, k, "upper", CASE_UPPER); }
+static Value m_lower(Value self, Value *a, int n, Tuple *k) { return case_map(self, a, n, k, "lower", CASE_LOWER); }
+static Value m_swapcase(Value self, Value *a, int n, Tuple *k) { return case_map(self, a, n, k, "swapcase", CASE_SWAP); }
+static Value m_title(Value self, Value *a, int n, Tuple *k) { return case_map(self, a, n, k, "title", CASE_TITLE); }
+static Value m_capitalize(Value self, Value *a, int n, Tuple *k) { return case_map(self, a, n, k, "capitalize", CASE_CAPITALIZE); }
+
+/* expandtabs(tabsize=8): each tab to the next multiple of tabsize, columns restarting at \n
+   and \r. */
+static Value m_expandtabs(Value self, Value *args, int nargs, Tuple *kw) {
+  static const char *const names[] = {"tabsize"};
+  Value a[1] = {VNULL};
+  if (!args_parse("expandtabs", args, nargs, kw, names, 0, 1, a)) return VNULL;
+  int64_t tab = 8;
+  if (a[0] && !index_of(a[0], &tab)) return VNULL;
+  VIEW(self, p, n);
+  int64_t col = 0, out = 0;
+  for (int64_t i = 0; i < n; i++) {
+    int64_t add = p[i] == '\t' ? (tab > 0 ? tab - col % tab : 0) : 1;
+    if (out > INT64_MAX - add) return err_format(Exc_OverflowError, "result too long");
+    out += add;
+    col = p[i] == '\n' || p[i] == '\r' ? 0 : col + add;
+  }
+  char *buf = malloc((size_t)out + 1);
+  if (!buf) return err_no_memory();
+  int64_t j = 0;
+  col = 0;
+  for (int64_t i = 0; i < n; i++) {
+    if (p[i] == '\t') {
+      int64_t k = tab > 0 ? tab - col % tab : 0;
+      memset(buf + j, ' ', (size_t)k);
+      j += k;
+      col += k;
+    } else {
+      buf[j++] = p[i];
+      col = p[i] == '\n' || p[i] == '\r' ? 0 : col + 1;
+    }
+  }
+  Value r = like(self, buf, (size_t)j);
+  free(buf);
+  return r;
+}
 
 /* -- partition, rsplit, splitlines, padding, predicates, translate -------- */
 
@@ -1129,6 +1189,35 @@ static Value m_isspace(Value self, Value *a, int n, Tuple *k) { (void)a; return 
 static Value m_isalnum(Value self, Value *a, int n, Tuple *k) { (void)a; return predicate(self, n, k, "isalnum", PRED_ALNUM); }
 static Value m_islower(Value self, Value *a, int n, Tuple *k) { (void)a; return predicate(self, n, k, "islower", PRED_LOWER); }
 static Value m_isupper(Value self, Value *a, int n, Tuple *k) { (void)a; return predicate(self, n, k, "isupper", PRED_UPPER); }
+
+static Value m_isascii(Value self, Value *a, int n, Tuple *k) {
+  (void)a;
+  if (!nargs_ok(self, "isascii", n, k, 0, 0)) return VNULL;
+  VIEW(self, p, len);
+  for (int64_t i = 0; i < len; i++)
+    if ((unsigned char)p[i] >= 128) return V_FALSE;
+  return V_TRUE;
+}
+
+/* istitle: upper letters only after uncased bytes, lower ones only after cased; one at least. */
+static Value m_istitle(Value self, Value *a, int n, Tuple *k) {
+  (void)a;
+  if (!nargs_ok(self, "istitle", n, k, 0, 0)) return VNULL;
+  VIEW(self, p, len);
+  bool cased = false, prev_cased = false;
+  for (int64_t i = 0; i < len; i++) {
+    if (is_up(p[i])) {
+      if (prev_cased) return V_FALSE;
+      prev_cased = cased = true;
+    } else if (is_lo(p[i])) {
+      if (!prev_cased) return V_FALSE;
+      prev_cased = cased = true;
+    } else {
+      prev_cased = false;
+    }
+  }
+  return v_bool(cased);
+}
 
 /* how: 0 = ljust, 1 = rjust, 2 = center (CPython puts the odd pad byte on the left only when
    both the pad and the width are odd). */
@@ -1372,7 +1461,9 @@ static Value m_delitem(Value self, Value *args, int nargs, Tuple *kw) {
   {"islower", m_islower, NULL}, {"isupper", m_isupper, NULL}, {"ljust", m_ljust, NULL}, \
   {"rjust", m_rjust, NULL}, {"center", m_center, NULL}, {"zfill", m_zfill, NULL}, \
   {"removeprefix", m_removeprefix, NULL}, {"removesuffix", m_removesuffix, NULL}, \
-  {"translate", m_translate, NULL}
+  {"translate", m_translate, NULL}, {"swapcase", m_swapcase, NULL}, {"title", m_title, NULL}, \
+  {"capitalize", m_capitalize, NULL}, {"expandtabs", m_expandtabs, NULL}, \
+  {"isascii", m_isascii, NULL}, {"istitle", m_istitle, NULL}
 
 static const MethodDef bytes_methods[] = {SHARED_METHODS, {NULL, NULL, NULL}};
 static const MethodDef bytearray_methods[] = {
