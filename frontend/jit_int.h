@@ -69,11 +69,13 @@ struct JitLink {
 
 /* -- jit_record.c -- */
 typedef struct RecordStart {
-  Frame *frame;
+  Frame *frame;    /* the loop's frame */
   JitLoop *loop;
   JitLink *parent; /* bridges: the blob and exit the bridge leaves from; NULL for loops */
   uint32_t exit;
-  uint32_t pc;     /* where recording starts */
+  uint32_t pc;     /* where recording starts, in the top frame */
+  uint32_t nframes; /* frames from the loop's to the top one (a bridge may start in a callee
+                       the trace had inlined: its frames follow the loop's); 0 means 1 */
 } RecordStart;
 bool jit_record_start(const RecordStart *s); /* false: not started (reason logged) */
 void jit_record_abort(const char *why, ...) __attribute__((format(printf, 1, 2)));

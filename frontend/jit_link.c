@@ -392,6 +392,9 @@ static bool fill_slots(JitLink *l, char *err, size_t errlen)
     if (ex[i].nframes > l->max_frames) l->max_frames = ex[i].nframes;
   blob_link_defaults(l->h, l->base, l->slots);
   JitLink *root = l->loop->link && l->parent ? l->loop->link : l;
+  /* Entering the loop checks the window's room for every exit of its tree, bridges' too. */
+  if (root->max_slots < l->max_slots) root->max_slots = l->max_slots;
+  if (root->max_frames < l->max_frames) root->max_frames = l->max_frames;
   l->slots[BLOB_LOOP_SLOT(l->h)] =
       (uint64_t)(uintptr_t)(root->base + root->h->code_off + root->h->loop_off);
   l->slots[BLOB_LOOP_SLOT(l->h) + 1] = (uint64_t)(uintptr_t)root->slots;

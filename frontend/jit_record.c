@@ -92,6 +92,21 @@ bool rec_push_frame(Code *co, Function *fn, Dict *globals, uint32_t base, uint32
   return true;
 }
 
+/* A bridge that starts inside calls the trace had inlined: the interpreter's frames above the
+   loop's, as the exit rebuilt them (each caller resumes after its CALL). */
+static bool push_callee_frames(const Frame *root, const Frame *top)
+{
+  for (const Frame *f = root + 1; f <= top; f++) {
+    const Frame *caller = f - 1;
+    if (!f->func || f->gen || f->entry || f->init || !f->ret_slot) return false;
+    top_frame()->call_pc = (uint32_t)(caller->pc - caller->code->insns) - 1;
+    if (!rec_push_frame(f->code, f->func, f->func->globals, (uint32_t)(f->localsplus - rec->window),
+                        (uint32_t)(f->ret_slot - rec->window)))
+      return false;
+  }
+  return true;
+}
+
 bool jit_record_start(const RecordStart *s)
 {
   Code *co = s->frame->code;
@@ -103,11 +118,12 @@ bool jit_record_start(const RecordStart *s)
   rec->exit = s->exit;
   rec->root = s->frame;
   rec->window = s->frame->localsplus;
-  rec->sp = (uint32_t)(s->frame->sp - s->frame->localsplus);
+  const Frame *top = s->frame + (s->nframes ? s->nframes - 1 : 0);
+  rec->sp = (uint32_t)(top->sp - rec->window);
   rec->expect_pc = s->pc;
   rec->snap = IR_NOSNAP;
   for (uint32_t i = 0; i < REC_SLOTS_MAX; i++) rec->slots[i] = (AVal){IR_NOREF, IRK_REF, true};
-  if (!rec_push_frame(co, NULL, s->frame->globals, 0, 0)) {
+  if (!rec_push_frame(co, NULL, s->frame->globals, 0, 0) || !push_callee_frames(s->frame, top)) {
     ir_trace_free(&rec->t);
     free(rec);
     rec = NULL;
@@ -135,9 +151,7 @@ static IrRef snap_entry(const AVal *a)
   return a->ref; /* REC_NULL is IR_SNAP_DEAD: the exit writes NULL */
 }
 
-/* The snapshot of the state before the current instruction (one per instruction): every
-   frame, the callers resuming after their CALL. */
-/* The frames as they are now, the top one resuming at pc. */
+/* The frames as they are now, the top one resuming at pc (the callers after their CALL). */
 static uint32_t snapshot_at(uint32_t pc)
 {
   uint32_t s = ir_snapshot_begin(T);

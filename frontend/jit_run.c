@@ -114,7 +114,7 @@ static void maybe_record_bridge(Frame *f, JitLink *l, uint32_t k)
   if (l->exit_counts[k] < (uint32_t)jit_params.trace_eagerness) return;
   const BlobExit *e = (const BlobExit *)(l->base + l->h->exits_off) + k;
   /* The safepoint exit resumes at the back-edge so the collector runs: never bridged. */
-  if (e->nframes != 1 || INSN_OP(*f->pc) == OP_JUMP_BACKWARD) return;
+  if (e->nframes == 0 || INSN_OP(*f->pc) == OP_JUMP_BACKWARD) return;
   /* A trace that ends by leaving the function (FINISH at a return): nothing to add. */
   if (INSN_OP(*f->pc) == OP_RETURN_VALUE) return;
   l->bridge_tries[k]++;
@@ -130,7 +130,8 @@ static void maybe_record_bridge(Frame *f, JitLink *l, uint32_t k)
     }
     jit_log_abort("cached bridge not linked: %s", err);
   }
-  RecordStart s = {f, l->loop, l, k, (uint32_t)(f->pc - f->code->insns)};
+  /* f is the top frame; the loop's frame is e->nframes - 1 below it (frames are contiguous). */
+  RecordStart s = {f - (e->nframes - 1), l->loop, l, k, (uint32_t)(f->pc - f->code->insns), e->nframes};
   jit_record_start(&s);
 }
 
@@ -211,7 +212,7 @@ bool jit_back_edge(Frame *f, InlineCache *c)
     if (link_from_cache(loop)) { c->e[0].kind = jit_hot_count; return false; }
     if (jit_client_waiting()) return false;
     {
-      RecordStart s = {f, loop, NULL, 0, header};
+      RecordStart s = {f, loop, NULL, 0, header, 1};
       if (!jit_record_start(&s)) jit_loop_failed(loop, "frame not supported (cells or too big)");
     }
     return false;
