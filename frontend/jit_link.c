@@ -41,6 +41,8 @@ static Value h_range_iter(Value r)
   Range *g = V_AS(Range, r);
   return rangeiter_new(g->start, g->step, g->len);
 }
+/* Tagged-int bounds and a nonzero step: the length fits, range() cannot fail. */
+static Value h_range_new(int64_t start, int64_t stop, int64_t step) { return range_new_i64(start, stop, step); }
 static void h_list_wb(Value l, int64_t i) { gc_wb_list(V_AS(List, l), i, V_AS(List, l)->items[i]); }
 static double h_float_mod(double a, double b)
 {
@@ -63,6 +65,7 @@ static const void *helper_address(JitHelper h)
   case JIT_H_list_wb: return (const void *)h_list_wb;
   case JIT_H_list_iter: return (const void *)h_list_iter;
   case JIT_H_range_iter: return (const void *)h_range_iter;
+  case JIT_H_range_new: return (const void *)h_range_new;
   case JIT_H_math_sin: return (const void *)sin;
   case JIT_H_math_cos: return (const void *)cos;
   case JIT_H_math_exp: return (const void *)exp;

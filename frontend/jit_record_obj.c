@@ -266,6 +266,29 @@ static bool rec_call_builtin(uint32_t callable, uint32_t args, int n)
   return true;
 }
 
+/* range(stop), range(start, stop[, step]) of small ints, the builtin (a guarded global): a
+   new range object, made by a helper; a zero step is left to the interpreter's error. */
+static bool rec_call_range(uint32_t callable, uint32_t args, int n)
+{
+  const IrConst *k = ir_const_get(T, rec->slots[callable].ref);
+  if (!k || k->kind != IRC_SYM_GLOBAL || n < 1 || n > 3) return false;
+  for (int j = 0; j < n; j++)
+    if (!v_is_int(concrete(args + (uint32_t)j))) return false;
+  IrRef v[3];
+  for (int j = 0; j < n; j++) v[j] = rec_as_int(args + (uint32_t)j);
+  IrRef start = n == 1 ? ir_const_int(T, 0) : v[0], stop = n == 1 ? v[0] : v[1];
+  IrRef step = n == 3 ? v[2] : ir_const_int(T, 1);
+  if (n == 3) {
+    if (v_int(concrete(args + 2)) == 0) return false;
+    if (!ir_isconst(step)) rec_guard_true(ir_emit(T, IR_INT_NE, step, ir_const_int(T, 0), 0), true);
+  }
+  IrRef a[3] = {start, stop, step};
+  IrRef r = ir_emit_k(T, IR_CALL, IRK_REF, 0, ir_const_helper(T, "range_new"), ir_const_args(T, a, 3), IR_NOREF);
+  rec->sp = callable;
+  rec_push(r, IRK_REF);
+  return true;
+}
+
 bool rec_call(uint32_t arg)
 {
   int n = (int)arg;
@@ -279,6 +302,8 @@ bool rec_call(uint32_t arg)
   }
   if (v_is(fv, &Type_builtin) && rec->slots[callable + 1].ref == REC_NULL)
     return rec_call_builtin(callable, args, n);
+  if (fv == OBJ_V(&Type_range) && rec->slots[callable + 1].ref == REC_NULL)
+    return rec_call_range(callable, args, n);
   if (v_is(fv, &Type_builtin) && V_AS(Builtin, fv)->owner == &Type_list && n == 2 &&
       strcmp(V_AS(Builtin, fv)->name, "append") == 0 && IS_LIST(concrete(args))) {
     /* lst.append(x), after rec_load_attr's LOAD_METHOD: the list is guarded there. */

@@ -140,6 +140,7 @@ void blob_link_defaults(const BlobHeader *h, const uint8_t *blob_base, uint64_t 
   _(list_wb,         "void (Value list, int64_t i)  write barrier after storing item i") \
   _(list_iter,       "Value (Value list)      iter(list)") \
   _(range_iter,      "Value (Value range)     iter(range)") \
+  _(range_new,       "Value (int64_t start, int64_t stop, int64_t step)  range() of tagged ints, step != 0") \
   _(math_sin,        "double (double)") \
   _(math_cos,        "double (double)") \
   _(math_exp,        "double (double)") \
