@@ -24,6 +24,7 @@
 #include "blob.h"
 #include "ir.h"
 #include "optimize.h"
+#include "trace_builders.h"
 #include "x64_codegen.h"
 
 #if defined(PJS_HAVE_CAPSTONE) && PJS_HAVE_CAPSTONE
@@ -278,62 +279,13 @@ static uint64_t run(const Compiled *c, uint64_t *window)
 
 static IrOp exit_op(const Compiled *c, uint64_t k) { return (IrOp)c->t->ins[blob_exit(&c->l, k)->ir_index].op; }
 
-/* -- Traces in the recorder's shape ------------------------------------------------------------- */
-static const uint8_t HASH[16] = {0xb1, 0x0b, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14};
-
-static IrRef code_of(IrTrace *t) { return ir_const_code(t, HASH, "f", "test.py", 1); }
-
-/* A one-frame snapshot at pc: nlocals locals as they are in the window, then the stack. */
-static uint32_t snap(IrTrace *t, uint32_t pc, uint32_t nlocals, uint32_t nstack, const IrRef *stack)
-{
-  IrRef code = code_of(t);
-  uint32_t s = ir_snapshot_begin(t);
-  ir_snapshot_frame(t, code, pc, nlocals + nstack);
-  for (uint32_t j = 0; j < nlocals; j++) ir_snapshot_entry(t, IR_SNAP_UNCHANGED);
-  for (uint32_t j = 0; j < nstack; j++) ir_snapshot_entry(t, stack[j]);
-  ck_assert_int_eq(ir_snapshot_end(t), IR_S_OK);
-  return s;
-}
-
-static void trace_begin(IrTrace *t, bool bridge)
-{
-  ir_trace_init(t);
-  memcpy(t->code_hash, HASH, 16);
-  if (bridge) t->flags |= IR_TRACE_BRIDGE;
-  else ir_emit(t, IR_LABEL, ir_const_args(t, NULL, 0), 0, 0);
-}
-
-static void assert_valid(const IrTrace *t)
-{
-  char err[256];
-  ck_assert_msg(ir_validate(t, err, sizeof err) == IR_S_OK, "test trace invalid: %s", err);
-}
-
-static void trace_jump(IrTrace *t, uint32_t pc, uint32_t nlocals)
-{
-  ir_guard(t, IR_GUARD_NOT_INVALIDATED, 0, 0, snap(t, pc, nlocals, 0, NULL));
-  ir_emit(t, IR_JUMP, ir_const_args(t, NULL, 0), 0, 0);
-  assert_valid(t);
-}
+/* -- Traces in the recorder's shape (trace_builders.h), and their other end ---------------------- */
 
 /* Leaves with the locals as they are and the stack values given written above them. */
 static void trace_finish(IrTrace *t, uint32_t pc, uint32_t nlocals, uint32_t nstack, const IrRef *stack)
 {
   ir_emit_k(t, IR_FINISH, IRK_VOID, (uint16_t)snap(t, pc, nlocals, nstack, stack), 0, 0, 0);
   assert_valid(t);
-}
-
-static IrRef local(IrTrace *t, uint32_t slot, uint32_t pc, uint32_t nlocals)
-{
-  IrRef p = ir_emit_k(t, IR_FRAME_GET, IRK_REF, 0, slot, 0, 0);
-  ir_guard(t, IR_GUARD_NONNULL, p, 0, snap(t, pc, nlocals, 0, NULL));
-  return p;
-}
-
-static IrRef unbox_int(IrTrace *t, IrRef p, uint32_t s)
-{
-  ir_guard(t, IR_GUARD_TAGGED_INT, p, 0, s);
-  return ir_emit(t, IR_UNBOX_INT, p, 0, 0);
 }
 
 static IrRef local_int(IrTrace *t, uint32_t slot, uint32_t pc, uint32_t nlocals)
@@ -373,7 +325,7 @@ static void build_count(IrTrace *t, IrOp add, int64_t k, bool bounded)
     ir_guard(t, IR_GUARD_TRUE, ir_emit(t, IR_INT_LT, i, n, 0), 0, snap(t, PC_TEST, 2, 0, NULL));
   }
   store_int(t, 0, ovf_op(t, add, i, add == IR_INT_MUL_OVF && k == 0 ? i : ir_const_int(t, k), PC_ADD, 2));
-  trace_jump(t, PC_BACK, 2);
+  trace_end(t, PC_BACK, 2);
 }
 
 START_TEST(test_codegen_counting_loop_exits_on_its_guard)
@@ -701,7 +653,7 @@ START_TEST(test_codegen_exit_writes_every_frame_of_its_snapshot)
   ck_assert_uint_eq(fr[0].pc, 11);
   ck_assert_uint_eq(fr[0].base, 0);
   ck_assert_uint_eq(fr[0].nslots, 3);
-  ck_assert_mem_eq(fr[0].code_hash, HASH, 16);
+  ck_assert_mem_eq(fr[0].code_hash, TRACE_HASH, 16);
   ck_assert_uint_eq(fr[1].pc, 4);
   ck_assert_uint_eq(fr[1].base, 3);
   ck_assert_uint_eq(fr[1].nslots, 2);
@@ -725,7 +677,7 @@ static void build_float_loop(IrTrace *t)
   IrRef i = local_int(t, 1, 4, 3), n = local_int(t, 2, 4, 3);
   ir_guard(t, IR_GUARD_TRUE, ir_emit(t, IR_INT_LT, i, n, 0), 0, snap(t, 4, 3, 0, NULL));
   store_int(t, 1, ovf_op(t, IR_INT_ADD_OVF, i, ir_const_int(t, 1), 6, 3));
-  trace_jump(t, 8, 3);
+  trace_end(t, 8, 3);
 }
 
 START_TEST(test_codegen_float_loop_exit_boxes_the_accumulator)
@@ -824,7 +776,7 @@ START_TEST(test_codegen_call_in_an_optimized_loop_keeps_the_loop_variables)
   IrRef obj = local(&t, 2, 6, 3);
   ir_emit_k(&t, IR_CALL, IRK_VOID, 0, ir_const_helper(&t, "list_wb"), obj, i);
   store_int(&t, 0, ovf_op(&t, IR_INT_ADD_OVF, i, ir_const_int(&t, 1), PC_ADD, 3));
-  trace_jump(&t, PC_BACK, 3);
+  trace_end(&t, PC_BACK, 3);
   compile(&t, true, &c);
   TestObj target = {&test_other_type, 0, 0};
   uint64_t w[WINDOW] = {tag(0), tag(1000), (uint64_t)(uintptr_t)&target};
@@ -847,7 +799,7 @@ static void build_bridge(IrTrace *t)
   IrRef n = local_int(t, 1, PC_TEST, 2);
   ir_guard(t, IR_GUARD_TRUE, ir_emit(t, IR_INT_LT, n, ir_const_int(t, 5000), 0), 0, snap(t, PC_BRIDGE, 2, 0, NULL));
   store_int(t, 1, ovf_op(t, IR_INT_ADD_OVF, n, ir_const_int(t, 1000), PC_BRIDGE + 2, 2));
-  trace_jump(t, PC_BACK, 2);
+  trace_end(t, PC_BACK, 2);
 }
 
 START_TEST(test_codegen_bridge_on_a_loop_exit_jumps_back_into_the_loop)
@@ -1080,7 +1032,7 @@ static void build_rotation(IrTrace *t, uint32_t k)
   store_int(t, si, sum);
   for (uint32_t j = 0; j < k; j++) store_int(t, j, v[(j + 1) % k]);
   store_int(t, ii, ovf_op(t, IR_INT_ADD_OVF, i, ir_const_int(t, 1), PC_ADD, nl));
-  trace_jump(t, PC_BACK, nl);
+  trace_end(t, PC_BACK, nl);
 }
 
 static void assert_rotation(uint32_t k)
@@ -1140,7 +1092,7 @@ START_TEST(test_codegen_loop_walking_a_linked_list)
     IrRef v1 = ovf_op(&t, IR_INT_ADD_OVF, v, ir_const_int(&t, 1), 4, 1);
     ir_emit_k(&t, IR_SETFIELD, IRK_VOID, 8, p, 16, v1);
     ir_emit(&t, IR_FRAME_SET, 0, ir_emit_k(&t, IR_GETFIELD, IRK_REF, 8, p, 24, 0), 0);
-    trace_jump(&t, PC_BACK, 1);
+    trace_end(&t, PC_BACK, 1);
     compile(&t, opt, &c);
     TestNode nodes[10];
     for (int j = 0; j < 10; j++)
@@ -1196,7 +1148,7 @@ static void build_count_py(IrTrace *t)
   IrRef st[2] = {m, ir_const_int(t, 0)};
   ir_guard(t, IR_GUARD_FALSE, ir_emit(t, IR_INT_EQ, m, ir_const_int(t, 0), 0), 0, snap(t, CPC_CMP, C_SP, 2, st));
   count_branch(t, C_NOT);
-  trace_jump(t, CPC_BACK, C_SP);
+  trace_end(t, CPC_BACK, C_SP);
 }
 
 /* The bridge at the i % 5 guard: the exit left m and 0 on the stack (slots 5 and 6). */
@@ -1209,7 +1161,7 @@ static void build_count_py_bridge(IrTrace *t)
   IrRef m = unbox_int(t, pm, s), z = unbox_int(t, pz, s);
   ir_guard(t, IR_GUARD_TRUE, ir_emit(t, IR_INT_EQ, m, z, 0), 0, s);
   count_branch(t, C_MULT);
-  trace_jump(t, CPC_FOR, C_SP);
+  trace_end(t, CPC_FOR, C_SP);
 }
 
 START_TEST(test_codegen_count_py_with_its_bridge_counts_like_python)
@@ -1428,7 +1380,7 @@ static void random_loop(Gen *g, IrTrace *t, uint32_t *nlocals, uint64_t *window)
   store_int(t, 0, ovf_op(t, IR_INT_ADD_OVF, c, ir_const_int(t, 1), 1, l.n));
   uint32_t steps = 1 + rnd(g, 12);
   for (uint32_t k = 0; k < steps; k++) r_step(g, t, &l, 2 + 2 * k);
-  trace_jump(t, 2 + 2 * steps, l.n);
+  trace_end(t, 2 + 2 * steps, l.n);
   *nlocals = l.n;
 }
 

@@ -17,62 +17,12 @@
 
 #include "ir.h"
 #include "optimize.h"
+#include "trace_builders.h"
 
-static const uint8_t HASH[16] = {0xc0, 0xde, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14};
 #define TAG_MIN (-(INT64_C(1) << 62))
 #define TAG_MAX ((INT64_C(1) << 62) - 1)
 
-/* -- Building traces in the recorder's shape ------------------------------------------------- */
-
-static IrRef code_of(IrTrace *t) { return ir_const_code(t, HASH, "f", "test.py", 1); }
-
-/* A one-frame snapshot at pc: nlocals locals as they are in the window, then the stack. */
-static uint32_t snap(IrTrace *t, uint32_t pc, uint32_t nlocals, uint32_t nstack, const IrRef *stack)
-{
-  IrRef code = code_of(t);
-  uint32_t s = ir_snapshot_begin(t);
-  ir_snapshot_frame(t, code, pc, nlocals + nstack);
-  for (uint32_t j = 0; j < nlocals; j++) ir_snapshot_entry(t, IR_SNAP_UNCHANGED);
-  for (uint32_t j = 0; j < nstack; j++) ir_snapshot_entry(t, stack[j]);
-  ck_assert_int_eq(ir_snapshot_end(t), IR_S_OK);
-  return s;
-}
-
-static void trace_begin(IrTrace *t, bool bridge)
-{
-  ir_trace_init(t);
-  memcpy(t->code_hash, HASH, 16);
-  t->pc = 4;
-  if (bridge) t->flags |= IR_TRACE_BRIDGE;
-  else ir_emit(t, IR_LABEL, ir_const_args(t, NULL, 0), 0, 0);
-}
-
-/* The recorder's end of an iteration: the safepoint check, then back to the header. */
-static void trace_end(IrTrace *t, uint32_t pc, uint32_t nlocals)
-{
-  ir_guard(t, IR_GUARD_NOT_INVALIDATED, 0, 0, snap(t, pc, nlocals, 0, NULL));
-  ir_emit(t, IR_JUMP, ir_const_args(t, NULL, 0), 0, 0);
-  char err[256];
-  ck_assert_msg(ir_validate(t, err, sizeof err) == IR_S_OK, "test trace invalid: %s", err);
-}
-
 static void dmp(IrTrace *t, uint32_t pc) { ir_emit_k(t, IR_DEBUG_MERGE_POINT, IRK_VOID, 0, code_of(t), pc, pc / 2 + 1); }
-
-static IrRef frame_get(IrTrace *t, uint32_t slot) { return ir_emit_k(t, IR_FRAME_GET, IRK_REF, 0, slot, 0, 0); }
-
-/* LOAD_FAST of a local: read on first use, guarded bound. */
-static IrRef local(IrTrace *t, uint32_t slot, uint32_t pc, uint32_t nlocals)
-{
-  IrRef p = frame_get(t, slot);
-  ir_guard(t, IR_GUARD_NONNULL, p, 0, snap(t, pc, nlocals, 0, NULL));
-  return p;
-}
-
-static IrRef unbox_int(IrTrace *t, IrRef p, uint32_t s)
-{
-  ir_guard(t, IR_GUARD_TAGGED_INT, p, 0, s);
-  return ir_emit(t, IR_UNBOX_INT, p, 0, 0);
-}
 
 static void store_int(IrTrace *t, uint32_t slot, IrRef v) { ir_emit(t, IR_FRAME_SET, slot, ir_emit(t, IR_BOX_INT, v, 0, 0), 0); }
 
@@ -845,7 +795,7 @@ START_TEST(test_optimize_field_of_a_changing_object_is_not_carried)
   trace_begin(&in, false);
   uint32_t s = snap(&in, 2, 1, 0, NULL);
   IrRef p = local(&in, 0, 2, 1);
-  ir_guard(&in, IR_GUARD_CLASS, p, ir_const_class(&in, "m", "Node", HASH), s);
+  ir_guard(&in, IR_GUARD_CLASS, p, ir_const_class(&in, "m", "Node", TRACE_HASH), s);
   IrRef v = getfield(&in, p, 16);
   IrRef v1 = ir_emit(&in, IR_INT_ADD_OVF, v, ir_const_int(&in, 1), 0);
   ir_guard(&in, IR_GUARD_NO_OVERFLOW, 0, 0, s);
@@ -985,7 +935,7 @@ START_TEST(test_optimize_rejects_an_op_it_does_not_know)
 {
   IrTrace in;
   trace_begin(&in, false);
-  IrRef obj = ir_emit(&in, IR_NEW_INSTANCE, ir_const_class(&in, "m", "C", HASH), 0, 0);
+  IrRef obj = ir_emit(&in, IR_NEW_INSTANCE, ir_const_class(&in, "m", "C", TRACE_HASH), 0, 0);
   ir_emit(&in, IR_FRAME_SET, 0, obj, 0);
   trace_end(&in, 2, 1);
   assert_rejected(&in, "NEW_INSTANCE");
